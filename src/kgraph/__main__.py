@@ -1,0 +1,5 @@
+"""``python -m kgraph`` runs the CLI."""
+
+from .cli import main
+
+main()

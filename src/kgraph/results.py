@@ -1,0 +1,126 @@
+"""Result formats for SPARQL answers: table, CSV, TSV, SPARQL JSON, RDF formats.
+
+SELECT ``json`` is the W3C SPARQL 1.1 Query Results JSON Format; ``csv`` and ``tsv``
+follow the W3C SPARQL 1.1 CSV/TSV formats; ``table`` is aligned for a terminal.
+CONSTRUCT and DESCRIBE results serialise as RDF (Turtle by default, deterministic).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from .backends import QueryResult
+from .errors import UsageError
+from .namespaces import PREFIXES
+
+TABLE_CELL_LIMIT = 80  # wider cells are cut with "…" in a terminal table; use csv for all
+RDF_FORMATS = {"turtle", "nt", "jsonld", "xml"}
+
+
+def compact(term: Node | None) -> str:
+    """A short, readable form for a terminal: prefixed names, literals' text."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        for prefix, namespace in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
+            if term.startswith(namespace):
+                local = term[len(namespace):]
+                if local and all(c.isalnum() or c in "-_." for c in local):
+                    return f"{prefix}:{local}"
+        return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def format_table(headers: list[str], rows: list[list[str]]) -> str:
+    """Columns padded to their widest cell, a rule under the header."""
+    def cell(text: str) -> str:
+        text = " ".join(str(text).split())
+        return text if len(text) <= TABLE_CELL_LIMIT else text[: TABLE_CELL_LIMIT - 1] + "…"
+
+    body = [[cell(c) for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(headers)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    out.extend(line(r) for r in body)
+    return "\n".join(out) + "\n"
+
+
+def term_to_json(term: Node) -> dict:
+    """One RDF term in the SPARQL 1.1 Query Results JSON form."""
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    value: dict = {"type": "literal", "value": str(term)}
+    if term.language:
+        value["xml:lang"] = term.language
+    elif term.datatype and term.datatype != XSD.string:
+        value["datatype"] = str(term.datatype)
+    return value
+
+
+def term_to_tsv(term: Node | None) -> str:
+    """SPARQL TSV: terms in Turtle/N-Triples syntax, empty when unbound."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal) and term.datatype in (XSD.integer, XSD.decimal,
+                                                      XSD.double, XSD.boolean):
+        return str(term)
+    return term.n3()
+
+
+def format_select(result: QueryResult, fmt: str) -> str:
+    if fmt == "table":
+        return format_table(result.variables,
+                            [[compact(t) for t in row] for row in result.rows])
+    if fmt == "json":
+        bindings = [{v: term_to_json(t) for v, t in zip(result.variables, row)
+                     if t is not None} for row in result.rows]
+        return json.dumps({"head": {"vars": result.variables},
+                           "results": {"bindings": bindings}},
+                          indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(result.variables)
+        writer.writerows([["" if t is None else str(t) for t in row]
+                          for row in result.rows])
+        return buffer.getvalue()
+    if fmt == "tsv":
+        lines = ["\t".join("?" + v for v in result.variables)]
+        lines.extend("\t".join(term_to_tsv(t) for t in row) for row in result.rows)
+        return "\n".join(lines) + "\n"
+    raise UsageError(f"a SELECT result cannot be written as {fmt}; "
+                     "choose table, csv, tsv or json")
+
+
+def format_result(result: QueryResult, fmt: str | None = None) -> bytes:
+    """Serialise a query result; ``fmt`` None picks table (SELECT/ASK) or turtle."""
+    if result.kind == "SELECT":
+        return format_select(result, fmt or "table").encode("utf-8")
+    if result.kind == "ASK":
+        fmt = fmt or "table"
+        if fmt == "json":
+            return (json.dumps({"head": {}, "boolean": result.boolean}) + "\n").encode()
+        if fmt in ("table", "csv", "tsv"):
+            return ("true\n" if result.boolean else "false\n").encode()
+        raise UsageError(f"an ASK result cannot be written as {fmt}")
+    fmt = fmt or "turtle"
+    if fmt not in RDF_FORMATS:
+        raise UsageError(f"a {result.kind} result is a graph; choose "
+                         + ", ".join(sorted(RDF_FORMATS)))
+    from .export import serialize_graph
+
+    return serialize_graph(result.graph, fmt)

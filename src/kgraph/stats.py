@@ -1,0 +1,62 @@
+"""The numbers a user checks first: triples, instances per class, statements and
+narratives per actor. All SPARQL, so they run on every backend."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from .backends import Backend
+from .namespaces import sparql_prologue
+from .results import compact, format_table
+
+CLASS_COUNTS = sparql_prologue() + """
+SELECT ?class (COUNT(DISTINCT ?resource) AS ?instances) WHERE {
+  ?resource a ?class .
+  FILTER(STRSTARTS(STR(?class), STR(kg:)))
+}
+GROUP BY ?class
+ORDER BY DESC(?instances) ?class
+"""
+
+ACTOR_COUNTS = sparql_prologue() + """
+SELECT ?actor ?label (COUNT(DISTINCT ?statement) AS ?statements)
+       (COUNT(DISTINCT ?narrative) AS ?narratives) WHERE {
+  ?statement a kg:Statement ; kg:speaker ?actor .
+  OPTIONAL { ?actor skos:prefLabel ?label }
+  OPTIONAL { ?statement kg:voices ?narrative }
+}
+GROUP BY ?actor ?label
+ORDER BY DESC(?statements) ?label ?actor
+"""
+
+
+@dataclass
+class GraphStats:
+    triples: int
+    classes: list[tuple[str, int]] = field(default_factory=list)
+    actors: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+
+def compute_stats(store: Backend) -> GraphStats:
+    """Count triples, kg: class instances, and statements and distinct narratives per
+    speaking actor."""
+    classes = [(compact(c), int(n)) for c, n in store.query(CLASS_COUNTS).rows]
+    actors = [(compact(a), str(label or ""), int(s), int(n))
+              for a, label, s, n in store.query(ACTOR_COUNTS).rows]
+    return GraphStats(len(store), classes, actors)
+
+
+def format_stats(stats: GraphStats, fmt: str = "table") -> str:
+    if fmt == "json":
+        return json.dumps({
+            "triples": stats.triples,
+            "classes": {c: n for c, n in stats.classes},
+            "actors": [{"actor": a, "label": label, "statements": s, "narratives": n}
+                       for a, label, s, n in stats.actors]}, indent=2,
+            ensure_ascii=False) + "\n"
+    parts = [f"triples: {stats.triples}\n",
+             format_table(["class", "instances"], [[c, str(n)] for c, n in stats.classes]),
+             format_table(["actor", "label", "statements", "narratives"],
+                          [[a, label, str(s), str(n)] for a, label, s, n in stats.actors])]
+    return "\n".join(parts)

@@ -1,0 +1,238 @@
+"""Validation: the SHACL shapes (pySHACL) plus every ``queries/*-violation.rq``.
+
+A violation query returns one row per broken rule: its first variable (or ``?focus``)
+is the offending resource; optional ``?path``, ``?value`` and ``?message`` columns
+fill the report, and the query's ``#+ summary`` is the message otherwise.
+
+The report names, for each result, the severity, the focus node with its label, the
+path, the message and the file and line where the node is defined. The graph conforms
+when there is no result of severity Violation (warnings are reported, not fatal).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, SKOS
+
+from .backends import Backend
+from .backends.memory import parse_turtle_file
+from .catalogue import read_catalogue
+from .namespaces import KG, PREFIXES, bind_prefixes
+from .paths import GRAPH_DIR, ONTOLOGY_DIR, SHAPES_FILE, turtle_files
+from .results import compact, format_table
+
+
+@dataclass
+class ValidationResult:
+    severity: str            # Violation, Warning or Info
+    focus: str               # the IRI (or blank node id) of the offending resource
+    label: str               # its label, if it has one
+    path: str                # the property path, compacted ("" when none)
+    message: str
+    rule: str                # the shape or the violation query that fired
+    value: str = ""
+    location: str = ""       # "graph/statements.ttl:42" where the focus is defined
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    results: list[ValidationResult] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+
+def severity_name(term) -> str:
+    return str(term).rsplit("#", 1)[-1] if term is not None else "Violation"
+
+
+def shacl_results(data: Graph, shapes: Graph) -> list[ValidationResult]:
+    """Run pySHACL and read its results graph into :class:`ValidationResult`s."""
+    import pyshacl
+
+    _conforms, results_graph, _text = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", abort_on_first=False,
+        allow_infos=True, allow_warnings=True)
+    results = []
+    for node in results_graph.subjects(RDF.type, SH.ValidationResult):
+        def one(predicate):
+            return results_graph.value(node, predicate)
+        path = one(SH.resultPath)
+        shape = one(SH.sourceShape)
+        results.append(ValidationResult(
+            severity=severity_name(one(SH.resultSeverity)),
+            focus=str(one(SH.focusNode)),
+            label="",
+            path=describe_path(results_graph, path),
+            message=str(one(SH.resultMessage) or ""),
+            rule=f"{SHAPES_FILE} " + (compact(shape) if isinstance(shape, URIRef)
+                                      else describe_shape(results_graph, shape)),
+            value=compact(one(SH.value)) if one(SH.value) is not None else ""))
+    return results
+
+
+def describe_path(graph: Graph, path) -> str:
+    if path is None:
+        return ""
+    if isinstance(path, BNode):
+        inverse = graph.value(path, SH.inversePath)
+        if inverse is not None:
+            return "^" + compact(inverse)
+        return "(complex path)"
+    return compact(path)
+
+
+def describe_shape(graph: Graph, shape) -> str:
+    """A property shape is usually a blank node: name it by its sh:name or its path."""
+    name = graph.value(shape, SH.name)
+    if name is not None:
+        return str(name)
+    return describe_path(graph, graph.value(shape, SH.path)) or "(shape)"
+
+
+def query_results(store: Backend, root: Path) -> list[ValidationResult]:
+    """Run every ``*-violation.rq``; each row is one Violation."""
+    results = []
+    if not (root / "queries").is_dir():
+        return results
+    for query in read_catalogue(root):
+        if query.role != "violation":
+            continue
+        answer = store.query(query.text, source=query.path)
+        if answer.kind != "SELECT" or not answer.variables:
+            continue
+        focus_var = "focus" if "focus" in answer.variables else answer.variables[0]
+        for record in answer.records():
+            message = record.get("message")
+            results.append(ValidationResult(
+                severity="Violation",
+                focus=str(record.get(focus_var) or ""),
+                label="",
+                path=compact(record["path"]) if record.get("path") is not None else "",
+                message=str(message) if message is not None else query.summary,
+                rule=f"queries/{query.name}",
+                value=compact(record["value"]) if record.get("value") is not None else ""))
+    return results
+
+
+SUBJECT_AT_LINE_START = re.compile(r"^(<[^>\s]+>|[A-Za-z][\w-]*:[^\s;,.]*(?:\.[^\s;,.]+)*)")
+
+
+def definition_index(root: Path) -> dict[str, str]:
+    """IRI → "file:line" of the line where it first stands as a subject, read from the
+    Turtle text (cheap, and exact for the one-block-per-resource style of graph/)."""
+    index: dict[str, str] = {}
+    for path in turtle_files(root):
+        prefixes = dict(PREFIXES)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            declared = re.match(r"@?prefix\s+([\w-]*):\s*<([^>]*)>", line, re.IGNORECASE)
+            if declared:
+                prefixes[declared.group(1)] = declared.group(2)
+                continue
+            match = SUBJECT_AT_LINE_START.match(line)
+            if not match:
+                continue
+            token = match.group(1)
+            if token.startswith("<"):
+                iri = token[1:-1]
+            else:
+                prefix, _, local = token.partition(":")
+                if prefix not in prefixes:
+                    continue
+                iri = prefixes[prefix] + local
+            index.setdefault(iri, f"{path.parent.name}/{path.name}:{number}")
+    return index
+
+
+def validate_project(root: str | Path, *, backend: Backend) -> ValidationReport:
+    """Validate the project at ``root`` already loaded into ``backend``.
+
+    Returns a :class:`ValidationReport`; the caller decides what to print and which
+    exit code follows.
+    """
+    root = Path(root)
+    results: list[ValidationResult] = []
+    shapes_path = root / ONTOLOGY_DIR / SHAPES_FILE
+    data = backend.to_graph()
+    if shapes_path.is_file():
+        results.extend(shacl_results(data, parse_turtle_file(shapes_path)))
+    results.extend(query_results(backend, root))
+    if results:
+        index = definition_index(root)
+        for result in results:
+            focus = URIRef(result.focus)
+            label = data.value(focus, SKOS.prefLabel) or data.value(focus, RDFS.label)
+            result.label = str(label) if label is not None else ""
+            result.location = index.get(result.focus, "")
+            result.focus = compact(focus)
+    results.sort(key=lambda r: (r.severity != "Violation", r.location, r.focus, r.path,
+                                r.message))
+    return ValidationReport(conforms=not any(r.severity == "Violation" for r in results),
+                            results=results)
+
+
+def report_graph(report: ValidationReport) -> Graph:
+    """The report as a SHACL ``sh:ValidationReport`` graph."""
+    graph = bind_prefixes(Graph())
+    top = BNode("report")
+    graph.add((top, RDF.type, SH.ValidationReport))
+    graph.add((top, SH.conforms, Literal(report.conforms)))
+    for number, result in enumerate(report.results):
+        node = BNode(f"result{number}")
+        graph.add((top, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.resultSeverity, SH[result.severity]))
+        graph.add((node, SH.focusNode, expand(result.focus)))
+        graph.add((node, SH.resultMessage, Literal(result.message)))
+        if result.path and not result.path.startswith(("^", "(")):
+            graph.add((node, SH.resultPath, expand(result.path)))
+        graph.add((node, KG.rule, Literal(result.rule)))
+        if result.location:
+            graph.add((node, KG.definedAt, Literal(result.location)))
+    return graph
+
+
+def expand(name: str) -> URIRef:
+    prefix, sep, local = name.partition(":")
+    if sep and prefix in PREFIXES:
+        return URIRef(PREFIXES[prefix] + local)
+    return URIRef(name)
+
+
+def format_report(report: ValidationReport, fmt: str = "human") -> str:
+    """The report as ``human`` text, an aligned ``table``, ``json`` or ``turtle``."""
+    if fmt == "json":
+        return json.dumps({"conforms": report.conforms,
+                           "results": [asdict(r) for r in report.results]},
+                          indent=2, ensure_ascii=False) + "\n"
+    if fmt == "turtle":
+        from .export import serialize_graph
+
+        return serialize_graph(report_graph(report), "turtle").decode("utf-8")
+    summary = (f"{report.count('Violation')} violations, {report.count('Warning')} "
+               f"warnings, {report.count('Info')} infos: "
+               + ("conforms" if report.conforms else "does not conform") + "\n")
+    if fmt == "table":
+        rows = [[r.severity, r.focus, r.label, r.path, r.message, r.location]
+                for r in report.results]
+        table = format_table(["severity", "focus", "label", "path", "message",
+                              "defined"], rows) if rows else ""
+        return table + ("\n" if rows else "") + summary
+    blocks = []
+    for r in report.results:
+        lines = [f"{r.severity}: {r.focus}" + (f" ({r.label})" if r.label else "")]
+        if r.path:
+            lines.append(f"  path:    {r.path}")
+        if r.value:
+            lines.append(f"  value:   {r.value}")
+        lines.append(f"  message: {r.message}")
+        lines.append(f"  defined: {r.location or 'not in a graph file'}")
+        lines.append(f"  rule:    {r.rule}")
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks) + ("\n" if blocks else "") + summary
