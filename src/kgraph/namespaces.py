@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS,
 BASE = "https://w3id.org/kgraph/"
 
 KG = Namespace(BASE + "ontology#")
+KGSH = Namespace(BASE + "shapes#")  # SHACL shapes, kept apart from the ontology terms
 ACTOR = Namespace(BASE + "actor/")
 OFFICE = Namespace(BASE + "office/")
 STMT = Namespace(BASE + "statement/")
@@ -33,7 +34,8 @@ ONTOLOGY_IRI = BASE + "ontology"
 PREFIXES: dict[str, str] = dict(sorted({
     "act": str(ACT), "actor": str(ACTOR), "cat": str(CAT), "claim": str(CLAIM),
     "dcterms": str(DCTERMS), "doc": str(DOC), "event": str(EVENT), "evid": str(EVID),
-    "foaf": str(FOAF), "judg": str(JUDG), "kg": str(KG), "narr": str(NARR),
+    "foaf": str(FOAF), "judg": str(JUDG), "kg": str(KG), "kgsh": str(KGSH),
+    "narr": str(NARR),
     "office": str(OFFICE), "org": str(ORG), "owl": str(OWL), "prov": str(PROV),
     "rdf": str(RDF), "rdfs": str(RDFS), "schema": str(SCHEMA), "sh": str(SH),
     "skos": str(SKOS), "src": str(SRC), "stmt": str(STMT), "xsd": str(XSD),
