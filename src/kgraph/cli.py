@@ -48,8 +48,10 @@ class Settings:
         """The project's graph in the chosen backend."""
         from .load import load_project
 
-        return load_project(self.project_root(), backend=self.backend,
-                            data_only=data_only, **self.backend_options)
+        # A SPARQL endpoint holds its own data: no local project needed to read it.
+        root = Path(".") if self.backend == "endpoint" else self.project_root()
+        return load_project(root, backend=self.backend, data_only=data_only,
+                            **self.backend_options)
 
     def note(self, message: str) -> None:
         """A progress line on stderr, unless ``--quiet``."""
@@ -79,17 +81,59 @@ def write_or_print(settings: Settings, data: bytes | str, output: str | None) ->
               help="Project folder holding graph/ and ontology/ "
                    "[default: nearest ancestor of the working directory that has both].")
 @click.option("-q", "--quiet", is_flag=True, help="Print results only, no progress notes.")
-# @backend-options (issue 6: --backend/--store/--endpoint go here)
+@click.option("--backend", type=click.Choice(["memory", "oxigraph", "endpoint"]),
+              envvar="KGRAPH_BACKEND", default=None,
+              help="Where the graph lives: memory (rdflib), oxigraph (fast, for large "
+                   "graphs) or endpoint (a SPARQL server) [env KGRAPH_BACKEND; default: "
+                   "oxigraph with --store, endpoint with --endpoint, else memory].")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None,
+              help="Keep the oxigraph store in this folder, so a large graph is parsed "
+                   "once and reloaded only when its files change.")
+@click.option("--endpoint", "endpoint_url", envvar="KGRAPH_ENDPOINT", default=None,
+              metavar="URL",
+              help="A SPARQL query endpoint to read from (and push's default target) "
+                   "[env KGRAPH_ENDPOINT]. Credentials only from KGRAPH_ENDPOINT_USER/"
+                   "_PASSWORD or KGRAPH_ENDPOINT_TOKEN.")
 @click.version_option(__version__, prog_name="kgraph")
 @click.pass_context
-def cli(ctx: click.Context, root: Path | None, quiet: bool) -> None:
+def cli(ctx: click.Context, root: Path | None, quiet: bool, backend: str | None,
+        store_dir: Path | None, endpoint_url: str | None) -> None:
     """Build, query, show and share an actor–narrative knowledge graph.
 
     \b
     Example:
         kgraph validate && kgraph render && kgraph query queries/statements.rq
     """
-    ctx.obj = Settings(root=root, quiet=quiet)
+    endpoint_given = ctx.get_parameter_source("endpoint_url") \
+        == click.core.ParameterSource.COMMANDLINE
+    backend, options = choose_backend(backend, store_dir, endpoint_url, endpoint_given)
+    ctx.meta["kgraph.endpoint"] = endpoint_url  # push's default target
+    ctx.obj = Settings(root=root, quiet=quiet, backend=backend, backend_options=options)
+
+
+def choose_backend(backend: str | None, store_dir: Path | None, endpoint_url: str | None,
+                   endpoint_given: bool) -> tuple[str, dict]:
+    """The backend name and its options from the global options.
+
+    ``--store`` implies oxigraph and ``--endpoint`` on the command line implies the
+    endpoint backend; KGRAPH_ENDPOINT in the environment alone does not switch reads to
+    the server (it is also push's target), KGRAPH_BACKEND=endpoint does.
+    """
+    from .errors import UsageError
+
+    if backend is None:
+        backend = "oxigraph" if store_dir else "endpoint" if endpoint_given else "memory"
+    if store_dir is not None and backend != "oxigraph":
+        raise UsageError(f"--store keeps an oxigraph store; it does not go with "
+                         f"--backend {backend}")
+    if backend == "oxigraph":
+        return backend, ({"store_dir": store_dir} if store_dir else {})
+    if backend == "endpoint":
+        if not endpoint_url:
+            raise UsageError("--backend endpoint needs --endpoint URL (or KGRAPH_ENDPOINT)")
+        return backend, {"url": endpoint_url}
+    return backend, {}
 
 
 # ----------------------------------------------------------------------------- validate
@@ -232,11 +276,139 @@ def check_quotes_command(settings: Settings, corpus_dir: Path) -> None:
         sys.exit(1)
 
 
-# @render-command (issue 5)
 
-# @push-command (issue 6)
+@cli.command()
+@click.option("--view", type=click.Choice(["actor-narrative", "revisionism", "statements",
+                                           "full"]),
+              default="actor-narrative", show_default=True, help="Which projection to draw.")
+@click.option("--query", "query_file", default=None, metavar="FILE",
+              help="Draw the result of a CONSTRUCT query instead: a path, or a file "
+                   "name in queries/ such as construct-voices.rq.")
+@click.option("--focus", default=None, metavar="LABEL|IRI",
+              help="Keep only the neighbourhood of this node: a label or spelling "
+                   "(case-insensitive), an IRI or a prefixed name such as actor:lavrov.")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
+              help="How many links away from --focus to keep.")
+@click.option("--from", "date_from", default=None, metavar="DATE",
+              help="Keep only what is dated on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD); "
+                   "undated nodes stay.")
+@click.option("--to", "date_to", default=None, metavar="DATE",
+              help="Keep only what is dated on or before DATE.")
+@click.option("--title", default=None, help="Page heading [default: the view's name].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the page [default: build/seminar.html in the project].")
+@click.option("--open", "open_browser", is_flag=True,
+              help="Open the page in the web browser afterwards.")
+@pass_settings
+def render(settings: Settings, view: str, query_file: str | None, focus: str | None,
+           depth: int, date_from: str | None, date_to: str | None, title: str | None,
+           output: Path | None, open_browser: bool) -> None:
+    """Write the seminar page: one self-contained HTML file (works offline) with the
+    graph drawn, a legend, search, filters and a details panel. Prints its path.
 
-# @bench-command (issue 6)
+    \b
+    Example:
+        kgraph render --view revisionism --from 2021 --title "Revisionism, 2021-" --open
+    """
+    from .paths import atomic_write
+    from .render import render_seminar
+
+    root = settings.project_root()
+    page = render_seminar(settings.open_store(), view, query=query_file, root=root,
+                          focus=focus, depth=depth, date_from=date_from, date_to=date_to,
+                          title=title)
+    if output is None:
+        output = root / "build" / "seminar.html"
+        output.parent.mkdir(exist_ok=True)
+    path = atomic_write(output, page.html).resolve()
+    settings.note(f"{page.nodes} nodes, {page.edges} links")
+    if page.large:
+        settings.note("a big graph: the page draws it without hover, arrows or labels "
+                      "until zoomed in; for a class, aggregate (--view actor-narrative) "
+                      "or cut it down (--focus, --from/--to)")
+    click.echo(str(path))
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(path.as_uri())
+
+
+@cli.command()
+@click.option("--endpoint", "endpoint_url", default=None, metavar="URL",
+              help="The server's SPARQL query endpoint, e.g. http://localhost:7878/query "
+                   "[default: the global --endpoint / KGRAPH_ENDPOINT].")
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="Upload into this named graph [default: the default graph].")
+@click.option("--replace", is_flag=True,
+              help="Replace the target graph's content (atomically) instead of adding.")
+@click.option("--store-endpoint", default=None, metavar="URL",
+              help="Graph Store Protocol endpoint [default: /query → /store, Oxigraph's "
+                   "layout; Fuseki: http://host:3030/ds/data].")
+@click.option("--update-endpoint", default=None, metavar="URL",
+              help="SPARQL Update endpoint [default: /query → /update].")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds to wait for each request.")
+@click.pass_context
+def push(ctx: click.Context, endpoint_url: str | None, graph_iri: str | None,
+         replace: bool, store_endpoint: str | None, update_endpoint: str | None,
+         timeout: float) -> None:
+    """Upload ontology + graph to a SPARQL server (Graph Store Protocol, Turtle).
+
+    The upload goes to a temporary named graph, is counted on the server, and is then
+    moved into place in one SPARQL Update: readers see the old graph or the new one,
+    never half. Credentials come only from the environment (KGRAPH_ENDPOINT_USER and
+    KGRAPH_ENDPOINT_PASSWORD, or KGRAPH_ENDPOINT_TOKEN).
+
+    \b
+    Example:
+        kgraph push --endpoint http://localhost:7878/query --replace
+    """
+    from .errors import UsageError
+    from .load import load_project
+    from .push import push_store
+
+    settings: Settings = ctx.obj
+    endpoint_url = endpoint_url or ctx.meta.get("kgraph.endpoint")
+    if not endpoint_url:
+        raise UsageError("push needs --endpoint URL (or KGRAPH_ENDPOINT)")
+    # Read the local project; with the endpoint backend chosen for reads, parse with
+    # oxigraph (fast, and it writes Turtle natively).
+    local = settings.backend if settings.backend != "endpoint" else "oxigraph"
+    options = settings.backend_options if local == settings.backend else {}
+    store = load_project(settings.project_root(), backend=local, **options)
+    report = push_store(store, endpoint_url, graph=graph_iri, replace=replace,
+                        store_endpoint=store_endpoint, update_endpoint=update_endpoint,
+                        timeout=timeout)
+    target = f"graph <{report.graph}>" if report.graph else "the default graph"
+    settings.note(f"{'replaced' if report.replaced else 'added to'} {target}: "
+                  f"{report.triples} triples via {report.store_endpoint} in "
+                  f"{report.seconds:.1f} s")
+
+
+@cli.group()
+def bench() -> None:
+    """Benchmark helpers (the benchmark itself is bench/bench_scale.py)."""
+
+
+@bench.command("generate")
+@click.option("--triples", type=click.IntRange(min=2000), required=True,
+              help="Exactly how many triples to write (at least 2000).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Random seed; the same --triples and --seed give the same bytes.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file (atomically) instead of stdout.")
+@pass_settings
+def bench_generate(settings: Settings, triples: int, seed: int, output: str | None) -> None:
+    """Write a realistic synthetic graph (actors, narratives, statements with quotes
+    in several languages, acts, events, sources) as Turtle, deterministically.
+
+    \b
+    Example:
+        kgraph bench generate --triples 100000 -o graph/generated.ttl
+    """
+    from .benchgen import generate_turtle
+
+    write_or_print(settings, generate_turtle(triples, seed), output)
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .backends import Backend, open_backend
+from .backends import Backend, backend_class, open_backend
 from .errors import InputError
 from .paths import check_root, turtle_files
 
@@ -23,12 +23,14 @@ def load_project(root: str | Path, *, backend: Backend | str = "memory",
     >>> len(store) > 0  # doctest: +SKIP
     True
     """
-    store = open_backend(backend, **backend_options) if isinstance(backend, str) else backend
-    if getattr(store, "remote", False):
-        return store
+    kind = backend_class(backend) if isinstance(backend, str) else type(backend)
+    if getattr(kind, "remote", False):
+        return open_backend(backend, **backend_options) if isinstance(backend, str) \
+            else backend
     root = check_root(root)
     files = turtle_files(root, data_only=data_only)
     if not files:
         raise InputError("no Turtle files in graph/ or ontology/", path=root)
+    store = open_backend(backend, **backend_options) if isinstance(backend, str) else backend
     store.load(files)
     return store

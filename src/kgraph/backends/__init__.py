@@ -19,15 +19,20 @@ BACKENDS: dict[str, str] = {
 }
 
 
-def open_backend(name: str = "memory", **options) -> Backend:
-    """Create the backend registered as ``name`` with its ``options``."""
+def backend_class(name: str) -> type[Backend]:
+    """The class registered as ``name`` (its module imported only now)."""
     try:
         target = BACKENDS[name]
     except KeyError:
         raise UsageError(f"unknown backend {name!r}; choose one of "
                          + ", ".join(sorted(BACKENDS))) from None
     module_name, class_name = target.split(":")
-    return getattr(import_module(module_name), class_name)(**options)
+    return getattr(import_module(module_name), class_name)
 
 
-__all__ = ["BACKENDS", "Backend", "QueryResult", "open_backend"]
+def open_backend(name: str = "memory", **options) -> Backend:
+    """Create the backend registered as ``name`` with its ``options``."""
+    return backend_class(name)(**options)
+
+
+__all__ = ["BACKENDS", "Backend", "QueryResult", "backend_class", "open_backend"]

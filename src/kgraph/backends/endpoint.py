@@ -1,0 +1,347 @@
+"""The endpoint backend: read the graph from any SPARQL 1.1 server over HTTP.
+
+Oxigraph server, Fuseki, GraphDB, Virtuoso, QLever and Neptune all speak the SPARQL
+1.1 Protocol, so ``kgraph query``, ``stats``, ``render``, ``export`` and validate's
+violation queries run unchanged against a shared server.
+
+HTTP goes through the standard library (``urllib``) with a time-out on every request,
+HTTPS certificates verified, redirects refused (a redirect could carry credentials to
+another host) and credentials read only from the environment:
+``KGRAPH_ENDPOINT_TOKEN`` (sent as a Bearer token) or ``KGRAPH_ENDPOINT_USER`` with
+``KGRAPH_ENDPOINT_PASSWORD`` (HTTP Basic). They never appear in a URL, an argument or
+a message.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import socket
+import ssl
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from ..errors import BackendError, InputError, UsageError
+from .base import Backend, QueryResult
+from .sparql_values import bind_with_values, query_form
+
+ENV_USER = "KGRAPH_ENDPOINT_USER"
+ENV_PASSWORD = "KGRAPH_ENDPOINT_PASSWORD"
+ENV_TOKEN = "KGRAPH_ENDPOINT_TOKEN"
+DEFAULT_TIMEOUT = 60.0
+SERVER_TEXT_LIMIT = 500
+
+#: What a query may come back as: SPARQL results for SELECT/ASK, RDF for CONSTRUCT.
+QUERY_ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+                "application/n-triples;q=0.8, text/turtle;q=0.7")
+RESULT_TYPES = {"application/sparql-results+json", "application/json",
+                "application/sparql-results+xml", "text/tab-separated-values"}
+
+
+class EndpointError(BackendError):
+    """A SPARQL server answered with an error status (``status``) or not at all
+    (``status`` is ``None``)."""
+
+    def __init__(self, message: str, *, status: int | None = None,
+                 server_text: str = "") -> None:
+        self.status = status
+        self.server_text = server_text
+        super().__init__(message)
+
+
+def check_endpoint_url(url: str, *, what: str = "--endpoint") -> str:
+    """An http(s) URL without credentials in it, or a UsageError."""
+    parsed = urllib.parse.urlsplit(url or "")
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise UsageError(f"{what} needs an http:// or https:// URL, got {url!r}")
+    if parsed.username is not None or parsed.password is not None:
+        raise UsageError(f"{what}: put credentials in {ENV_USER}/{ENV_PASSWORD} or "
+                         f"{ENV_TOKEN}, not in the URL")
+    if parsed.fragment:
+        raise UsageError(f"{what}: a URL with a #fragment is not an endpoint: {url!r}")
+    return url
+
+
+def auth_header(environ: Mapping[str, str] | None = None) -> str | None:
+    """The ``Authorization`` header the environment asks for, or ``None``."""
+    environ = os.environ if environ is None else environ
+    token = environ.get(ENV_TOKEN)
+    user = environ.get(ENV_USER)
+    password = environ.get(ENV_PASSWORD)
+    if token:
+        if user or password:
+            raise UsageError(f"set either {ENV_TOKEN} or {ENV_USER}/{ENV_PASSWORD}, "
+                             "not both")
+        return f"Bearer {token}"
+    if user or password:
+        if not (user and password is not None):
+            raise UsageError(f"{ENV_USER} and {ENV_PASSWORD} go together; one is unset")
+        pair = f"{user}:{password}".encode("utf-8")
+        return "Basic " + base64.b64encode(pair).decode("ascii")
+    return None
+
+
+def server_text(body: bytes, content_type: str = "") -> str:
+    """The server's own error text, short and on one line (HTML tags dropped)."""
+    text = body.decode("utf-8", errors="replace")
+    if "html" in content_type:
+        text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S | re.I)
+        text = re.sub(r"<[^>]+>", " ", text)
+    text = " ".join(text.split())
+    if len(text) > SERVER_TEXT_LIMIT:
+        text = text[: SERVER_TEXT_LIMIT - 1] + "…"
+    return text
+
+
+def without_query(url: str) -> str:
+    """``url`` without its query string, for messages."""
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None  # urllib then raises HTTPError with the 3xx status
+
+
+@dataclass
+class HttpResponse:
+    status: int
+    content_type: str     # media type without parameters, lower case
+    body: bytes
+
+
+class HttpClient:
+    """A small HTTP client for SPARQL servers: time-outs, verified TLS, no redirects,
+    credentials from the environment, and one clear :class:`EndpointError` for every
+    failure (with the server's own text).
+
+    Examples
+    --------
+    >>> client = HttpClient(timeout=5)
+    >>> client.request("GET", "http://127.0.0.1:9/query")  # doctest: +SKIP
+    Traceback (most recent call last):
+    kgraph.backends.endpoint.EndpointError: cannot reach http://127.0.0.1:9/query: ...
+    """
+
+    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT,
+                 environ: Mapping[str, str] | None = None) -> None:
+        self.timeout = timeout
+        self.authorization = auth_header(environ)
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPSHandler(context=ssl.create_default_context()),
+            _RefuseRedirects())
+
+    def request(self, method: str, url: str, *, body: bytes | None = None,
+                headers: Mapping[str, str] | None = None,
+                timeout: float | None = None) -> HttpResponse:
+        request = urllib.request.Request(url, data=body, method=method)
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
+        if self.authorization:
+            request.add_header("Authorization", self.authorization)
+        timeout = self.timeout if timeout is None else timeout
+        where = without_query(url)
+        try:
+            with self.opener.open(request, timeout=timeout) as response:
+                data = response.read()
+                return HttpResponse(response.status, media_type(response), data)
+        except urllib.error.HTTPError as exc:
+            try:
+                data = exc.read()
+            except (OSError, socket.timeout):
+                data = b""
+            raise status_error(exc.code, exc.reason, where, data,
+                               media_type(exc), exc.headers.get("Location"),
+                               bool(self.authorization)) from None
+        except (socket.timeout, TimeoutError):
+            raise EndpointError(f"no answer from {where} within {timeout:g} s "
+                                "(the time-out)") from None
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, ssl.SSLCertVerificationError):
+                text = f"its TLS certificate does not verify ({reason.verify_message})"
+            elif isinstance(reason, (socket.timeout, TimeoutError)):
+                raise EndpointError(f"no answer from {where} within {timeout:g} s "
+                                    "(the time-out)") from None
+            elif isinstance(reason, ConnectionRefusedError):
+                text = "connection refused (is the server running, on that port?)"
+            else:
+                text = str(getattr(reason, "strerror", None) or reason)
+            raise EndpointError(f"cannot reach {where}: {text}") from None
+        except (ConnectionError, OSError) as exc:
+            # The server closed the connection mid-request or mid-answer.
+            raise EndpointError(f"the connection to {where} failed: "
+                                f"{exc.strerror or exc}") from None
+
+
+def media_type(response) -> str:
+    value = response.headers.get("Content-Type", "") if response.headers else ""
+    return value.split(";", 1)[0].strip().lower()
+
+
+def status_error(status: int, reason: str, where: str, body: bytes, content_type: str,
+                 location: str | None, has_credentials: bool) -> EndpointError:
+    """The message for an HTTP error status, with the server's own text."""
+    text = server_text(body, content_type)
+    said = f": {text}" if text else ""
+    head = f"{where} answered {status} {reason}"
+    if 300 <= status < 400:
+        message = (f"{head}: it redirects to {location or 'another URL'}; give that URL "
+                   "instead (kgraph does not follow redirects, so credentials cannot "
+                   "leak to another host)")
+    elif status == 401:
+        hint = ("the credentials in the environment were refused" if has_credentials else
+                f"it needs credentials: set {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN}")
+        message = f"{head} ({hint}){said}"
+    elif status == 403:
+        message = f"{head} (the credentials are not allowed to do this){said}"
+    elif status == 404:
+        message = f"{head} (is this the right endpoint URL?){said}"
+    elif status >= 500:
+        message = f"{head} (a server error){said}"
+    else:
+        message = f"{head}{said}"
+    return EndpointError(message, status=status, server_text=text)
+
+
+def with_params(url: str, params: Sequence[tuple[str, str]]) -> str:
+    """``url`` with ``params`` added to its query string."""
+    if not params:
+        return url
+    joiner = "&" if urllib.parse.urlsplit(url).query else "?"
+    return url + joiner + urllib.parse.urlencode(params)
+
+
+class EndpointBackend(Backend):
+    """A SPARQL 1.1 query endpoint, read-only.
+
+    Parameters
+    ----------
+    url
+        The query endpoint, e.g. ``http://localhost:7878/query`` (Oxigraph) or
+        ``http://localhost:3030/ds/query`` (Fuseki). Parameters in its query string
+        (``default-graph-uri=…`` to read a named graph) are sent with every query.
+    graph
+        A named graph to read as the default graph (adds ``default-graph-uri``).
+    timeout
+        Seconds to wait for each answer.
+
+    Examples
+    --------
+    >>> store = EndpointBackend("http://localhost:7878/query")  # doctest: +SKIP
+    >>> len(store)  # doctest: +SKIP
+    2412
+    """
+
+    name = "endpoint"
+    #: The data lives on the server: :func:`kgraph.load.load_project` loads nothing.
+    remote = True
+
+    def __init__(self, url: str, *, graph: str | None = None,
+                 timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.url = check_endpoint_url(url)
+        parts = urllib.parse.urlsplit(self.url)
+        # Form-encoded POST carries the URL's own parameters in the body (the SPARQL
+        # Protocol's rule for that form), so move them there.
+        self.params = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+        self.post_url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path,
+                                                 "", ""))
+        if graph is not None:
+            from .sparql_values import sparql_iri
+
+            sparql_iri(graph)  # refuses what is not an IRI
+            self.params.append(("default-graph-uri", graph))
+        self.client = HttpClient(timeout=timeout)
+
+    def load(self, paths: Sequence[Path]) -> None:
+        raise UsageError("the endpoint backend reads the server's data and loads no "
+                         "files; upload them with `kgraph push`")
+
+    def request_query(self, text: str, *, accept: str = QUERY_ACCEPT,
+                      source: str | Path | None = None) -> HttpResponse:
+        """POST ``text`` to the endpoint; a 400 (the server's parse error) becomes an
+        InputError naming the query file."""
+        form = urllib.parse.urlencode(self.params + [("query", text)]).encode("utf-8")
+        try:
+            return self.client.request(
+                "POST", self.post_url, body=form,
+                headers={"Content-Type": "application/x-www-form-urlencoded",
+                         "Accept": accept})
+        except EndpointError as exc:
+            if exc.status == 400:
+                text = exc.server_text or exc.message
+                # Oxigraph says "error at LINE:COLUMN: …"; keep the position.
+                found = re.match(r"error at (\d+):(\d+): ?(.*)", text, re.S)
+                line = column = None
+                if found:
+                    line, column, text = int(found[1]), int(found[2]), found[3]
+                raise InputError(f"the server rejected the query: {text}",
+                                 path=source or "<query>", line=line,
+                                 column=column) from None
+            raise
+
+    def query(self, text: str, bindings: Mapping[str, Node] | None = None, *,
+              source: str | Path | None = None) -> QueryResult:
+        import pyoxigraph as ox
+
+        from .oxigraph import result_from_oxigraph
+
+        form = query_form(text)
+        text = bind_with_values(text, bindings)
+        response = self.request_query(text, source=source)
+        try:
+            if response.content_type in RESULT_TYPES:
+                kind = ox.QueryResultsFormat.from_media_type(response.content_type) \
+                    or ox.QueryResultsFormat.JSON
+                answer = ox.parse_query_results(response.body, kind)
+            else:
+                rdf = ox.RdfFormat.from_media_type(response.content_type or "text/turtle")
+                if rdf is None:
+                    raise BackendError(f"{self.post_url} answered in an unknown format "
+                                       f"{response.content_type!r}")
+                answer = (quad.triple for quad in ox.parse(response.body, rdf))
+            return result_from_oxigraph(answer, form)
+        except (SyntaxError, ValueError) as exc:
+            raise BackendError(f"{self.post_url} sent an answer that does not parse: "
+                               f"{exc}") from None
+
+    def construct_all(self):
+        """An in-memory Oxigraph copy of the server's graph (N-Triples over HTTP)."""
+        import pyoxigraph as ox
+
+        from .oxigraph import OxigraphBackend
+
+        response = self.request_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                      accept="application/n-triples, text/turtle;q=0.9")
+        copy = OxigraphBackend()
+        rdf = ox.RdfFormat.from_media_type(response.content_type) or ox.RdfFormat.N_TRIPLES
+        try:
+            copy.store.load(response.body, format=rdf)
+        except SyntaxError as exc:
+            raise BackendError(f"{self.post_url} sent a graph that does not parse: "
+                               f"{exc}") from None
+        return copy
+
+    def to_graph(self) -> Graph:
+        return self.construct_all().to_graph()
+
+    def dump(self, fmt: str) -> bytes | None:
+        """The server's graph as sorted Turtle or N-Triples, byte-identical to what
+        the Oxigraph backend writes for the same triples."""
+        if fmt not in ("turtle", "nt"):
+            return None
+        return self.construct_all().dump(fmt)
+
+    def __len__(self) -> int:
+        result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(result.rows[0][0])
+

@@ -1,0 +1,780 @@
+"""Views: projections of the RDF graph into networkx graphs for drawing.
+
+A view is a :class:`networkx.MultiDiGraph` whose node ids are IRIs (strings) and
+whose nodes and edges carry display-neutral attributes only; :mod:`kgraph.layout`
+adds positions and :mod:`kgraph.render` turns the graph into a page. Every view reads
+the store through SPARQL (:meth:`Backend.query`), so it works on every backend.
+
+Node attributes
+    ``kind`` (``actor``, ``narrative``, ``statement``, ``act``, ``category``,
+    ``judgement``, ``event``, ``claim``, ``document``, ``evidence``, ``source``,
+    ``office``, ``resource``), ``label``, ``alt_labels`` (sorted), ``actor_kind``
+    (``Person``, ``State``, ``Agency``, … or ``None``), ``date`` and ``end_date``
+    (as written: ``2021-05-27``, ``2021-05`` or ``2021``; ``None`` when undated),
+    ``narratives`` and ``categories`` (IRIs the node is about, for filtering),
+    ``weight`` (what the node's size shows: statements, acts, or ``None`` for
+    degree) and ``details`` (an ordered dict: field name → text, list of texts, or
+    list of dicts of the same shape).
+Edge attributes (the edge key is its kind)
+    ``kind``, ``label`` (the kind in words), ``weight``, ``dates`` (the dates of
+    what the edge stands for), ``narratives``, ``categories``, ``details``, and
+    ``structural`` (true for links of the vocabulary itself, such as narrower
+    narratives, rather than of the evidence).
+Graph attributes
+    ``view``, ``title`` (a default page title), ``narrative_labels`` and
+    ``category_labels`` (IRI → label, for the page's filters).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from .backends import Backend
+from .errors import InputError, UsageError
+from .namespaces import KG, PREFIXES, sparql_prologue
+from .paths import QUERIES_DIR
+
+VIEWS = ("actor-narrative", "revisionism", "statements", "full")
+
+#: kg: class local name → node kind. Actor classes share the kind ``actor``.
+ACTOR_CLASSES = ("Agency", "MediaOutlet", "InternationalOrganisation", "Person", "State",
+                 "Faction", "Bloc", "Organisation", "Actor")
+KIND_OF_CLASS = {
+    "Statement": "statement", "Narrative": "narrative", "RevisionismCategory": "category",
+    "Act": "act", "CategoryJudgement": "judgement", "Event": "event", "Claim": "claim",
+    "Document": "document", "Evidence": "evidence", "PrimarySource": "source",
+    "Office": "office",
+}
+#: what an actor class is called on the page
+ACTOR_KIND_NAMES = {
+    "Agency": "Agency", "MediaOutlet": "Media outlet",
+    "InternationalOrganisation": "International organisation", "Person": "Person",
+    "State": "State", "Faction": "Faction", "Bloc": "Bloc",
+    "Organisation": "Organisation", "Actor": "Actor",
+}
+#: field names for predicates the details panel shows; others are derived from the name
+FIELD_NAMES = {
+    "quote": "Quote", "speaker": "Speaker", "date": "Date", "endDate": "End date",
+    "voices": "Narratives", "refersTo": "Refers to", "target": "Target",
+    "addressee": "Addressee", "speakerOffice": "Office", "channel": "Channel",
+    "reportedAs": "Reported as", "evidence": "Evidence", "performer": "Performer",
+    "partOfEvent": "Part of event", "judgedAct": "Act", "category": "Category",
+    "judgedBy": "Judged by", "definition": "Definition", "editorialNote": "Editorial note",
+    "prefLabel": "Label", "altLabel": "Also called", "label": "Label",
+    "broader": "Broader", "inScheme": "Scheme", "topConceptOf": "Top concept of",
+    "theorisedBy": "Theorised by", "involves": "Involves", "subEventOf": "Part of",
+    "claimant": "Claimant", "concerns": "Concerns", "supports": "Supports",
+    "contradicts": "Contradicts", "document": "Document", "locator": "Locator",
+    "primarySource": "Primary source", "affiliatedState": "State", "holds": "Office",
+    "memberOf": "Member of", "postIn": "Post in", "type": "Type",
+}
+#: edge kinds → words on the legend
+EDGE_LABELS = {
+    "voices": "voices (statements)", "said": "said", "voices-narrative": "voices",
+    "refers-to": "refers to", "performed": "performed", "judged-as": "judged as",
+    "broader": "narrower than",
+}
+
+LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def curie(iri: str) -> str:
+    """``iri`` as a prefixed name when one of kgraph's prefixes fits, else unchanged.
+
+    >>> curie("https://w3id.org/kgraph/actor/lavrov")
+    'actor:lavrov'
+    """
+    best = ""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(namespace) > len(best):
+            best, name = namespace, prefix
+    if best and re.fullmatch(r"[A-Za-z0-9_.\-]*", iri[len(best):]):
+        return f"{name}:{iri[len(best):]}"
+    return iri
+
+
+def expand(name: str) -> str:
+    """A prefixed name such as ``actor:lavrov`` as a full IRI; anything else unchanged.
+
+    >>> expand("actor:lavrov")
+    'https://w3id.org/kgraph/actor/lavrov'
+    """
+    prefix, _, local = name.partition(":")
+    if local and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return name
+
+
+def field_name(predicate: str) -> str:
+    """A readable field name for a predicate IRI: ``kg:reportedAs`` → ``Reported as``."""
+    local = re.split(r"[#/]", predicate)[-1]
+    if local in FIELD_NAMES:
+        return FIELD_NAMES[local]
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower()
+    return words[:1].upper() + words[1:]
+
+
+DATE_PATTERN = re.compile(r"(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def date_bounds(text: str | None) -> tuple[str, str] | None:
+    """The first and last day a date as written covers (``xsd:date``, ``gYearMonth``
+    or ``gYear``), as ``YYYY-MM-DD`` strings that compare in date order.
+
+    >>> date_bounds("2021-02")
+    ('2021-02-01', '2021-02-28')
+    >>> date_bounds("2021")
+    ('2021-01-01', '2021-12-31')
+    """
+    if not text:
+        return None
+    match = DATE_PATTERN.match(text.strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    if month and not 1 <= int(month) <= 12:
+        return None
+    if day:
+        import calendar
+
+        if not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+            return None
+        return (f"{year}-{month}-{day}",) * 2
+    if month:
+        import calendar
+
+        last = calendar.monthrange(int(year), int(month))[1]
+        return f"{year}-{month}-01", f"{year}-{month}-{last:02d}"
+    return f"{year}-01-01", f"{year}-12-31"
+
+
+def parse_date_option(text: str | None, option: str) -> str | None:
+    """Check a ``--from``/``--to`` value (YYYY, YYYY-MM or YYYY-MM-DD); return it."""
+    if text is None:
+        return None
+    bounds = date_bounds(text) if DATE_PATTERN.fullmatch(text.strip()) else None
+    if bounds is None:
+        raise UsageError(f"{option} {text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return text.strip()
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """An inclusive range of days; either end may be open."""
+
+    start: str | None = None
+    end: str | None = None
+
+    @classmethod
+    def from_options(cls, date_from: str | None, date_to: str | None) -> "DateRange":
+        start = parse_date_option(date_from, "--from")
+        end = parse_date_option(date_to, "--to")
+        first = date_bounds(start)[0] if start else None
+        last = date_bounds(end)[1] if end else None
+        if first and last and first > last:
+            raise UsageError(f"--from {date_from} is after --to {date_to}")
+        return cls(first, last)
+
+    @property
+    def open(self) -> bool:
+        return self.start is None and self.end is None
+
+    def keeps(self, date: str | None, end_date: str | None = None) -> bool:
+        """Whether something dated ``date`` (to ``end_date``) overlaps the range.
+        Undated things are kept: the range says nothing about them."""
+        if self.open or not date:
+            return True
+        first = date_bounds(date)
+        last = date_bounds(end_date) if end_date else first
+        if first is None or last is None:
+            return True
+        return ((self.end is None or first[0] <= self.end)
+                and (self.start is None or last[1] >= self.start))
+
+
+def _pick_label(literals: Iterable[Literal]) -> str | None:
+    """One label among several: English first, then untagged, then any; stable."""
+    ranked = sorted(literals, key=lambda lit: (
+        0 if lit.language == "en" else 1 if not lit.language else 2, str(lit)))
+    return str(ranked[0]) if ranked else None
+
+
+class Resources:
+    """Types, labels and every property of the store's subjects, read once.
+
+    One ``?s ?p ?o`` query (cheap at corpus size) gives all a view needs; the
+    projections then walk these dicts instead of issuing a query per node.
+    """
+
+    QUERY = sparql_prologue() + "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
+
+    def __init__(self, backend: Backend) -> None:
+        self.props: dict[str, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
+        self._kinds: dict[str, tuple[str, str | None]] = {}
+        for s, p, o in backend.query(self.QUERY).rows:
+            self.props[str(s)][str(p)].append(o)
+        for values in self.props.values():
+            for objects in values.values():
+                objects.sort(key=lambda term: (type(term).__name__, str(term),
+                                               getattr(term, "language", "") or ""))
+
+    def values(self, iri: str, predicate: URIRef) -> list[Node]:
+        found = self.props.get(iri)
+        return list(found.get(str(predicate), ())) if found else []
+
+    def iris(self, iri: str, predicate: URIRef) -> list[str]:
+        return [str(o) for o in self.values(iri, predicate) if isinstance(o, URIRef)]
+
+    def first(self, iri: str, predicate: URIRef) -> str | None:
+        found = self.values(iri, predicate)
+        return str(found[0]) if found else None
+
+    def types(self, iri: str) -> list[str]:
+        return self.iris(iri, RDF.type)
+
+    def label(self, iri: str) -> str:
+        for predicate in LABEL_PREDICATES:
+            found = _pick_label(o for o in self.values(iri, predicate)
+                                if isinstance(o, Literal))
+            if found:
+                return found
+        return curie(iri)
+
+    def alt_labels(self, iri: str) -> list[str]:
+        labels = {str(o) for o in self.values(iri, SKOS.altLabel)}
+        labels |= {str(o) for p in LABEL_PREDICATES for o in self.values(iri, p)}
+        labels.discard(self.label(iri))
+        return sorted(labels)
+
+    def kind(self, iri: str) -> tuple[str, str | None]:
+        """(kind, actor kind) from the resource's kg: classes."""
+        if iri not in self._kinds:
+            self._kinds[iri] = self._kind(iri)
+        return self._kinds[iri]
+
+    def _kind(self, iri: str) -> tuple[str, str | None]:
+        local = {t[len(str(KG)):] for t in self.types(iri) if t.startswith(str(KG))}
+        for name in ACTOR_CLASSES:
+            if name in local:
+                return "actor", ACTOR_KIND_NAMES[name]
+        for name, kind in KIND_OF_CLASS.items():
+            if name in local:
+                return kind, None
+        return "resource", None
+
+    def is_data(self, iri: str) -> bool:
+        """Typed with one of kg:'s classes (an instance, not the ontology itself)."""
+        return self.kind(iri)[0] != "resource"
+
+    def node(self, iri: str, **extra) -> dict:
+        """The attributes every view node has."""
+        kind, actor_kind = self.kind(iri)
+        attributes = {
+            "kind": kind, "label": self.label(iri), "alt_labels": self.alt_labels(iri),
+            "actor_kind": actor_kind, "date": self.first(iri, KG.date),
+            "end_date": self.first(iri, KG.endDate), "narratives": [], "categories": [],
+            "weight": None, "details": {},
+        }
+        attributes.update(extra)
+        return attributes
+
+    def evidence(self, iri: str) -> list[str]:
+        """Each evidence record of ``iri`` as ``document label, locator``."""
+        lines = []
+        for evid in self.iris(iri, KG.evidence):
+            parts = [self.label(doc) for doc in self.iris(evid, KG.document)]
+            locator = self.first(evid, KG.locator)
+            if locator:
+                parts.append(locator)
+            lines.append(", ".join(parts) or curie(evid))
+        return lines
+
+    def labels_of(self, iri: str, predicate: URIRef) -> list[str]:
+        return [self.label(o) for o in self.iris(iri, predicate)]
+
+
+def _compact(details: dict) -> dict:
+    """Drop empty fields, unwrap one-element lists of text."""
+    out = {}
+    for key, value in details.items():
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+            value = value[0]
+        out[key] = value
+    return out
+
+
+def statement_details(res: Resources, iri: str) -> dict:
+    """What the details panel shows for a statement."""
+    return _compact({
+        "Quote": [str(q) for q in res.values(iri, KG.quote)],
+        "Speaker": res.labels_of(iri, KG.speaker),
+        "Office": res.labels_of(iri, KG.speakerOffice),
+        "Date": res.first(iri, KG.date),
+        "Narratives": res.labels_of(iri, KG.voices),
+        "Refers to": res.labels_of(iri, KG.refersTo),
+        "Target": res.labels_of(iri, KG.target),
+        "Addressee": res.labels_of(iri, KG.addressee),
+        "Channel": [str(c) for c in res.values(iri, KG.channel)],
+        "Reported as": res.labels_of(iri, KG.reportedAs),
+        "Evidence": res.evidence(iri),
+        "Document": sorted({res.label(d) for e in res.iris(iri, KG.evidence)
+                            for d in res.iris(e, KG.document)}),
+        "Locator": [loc for e in res.iris(iri, KG.evidence)
+                    for loc in [res.first(e, KG.locator)] if loc],
+        "IRI": curie(iri),
+    })
+
+
+def judgement_details(res: Resources, iri: str) -> dict:
+    """One category judgement: its category, judges, quote and evidence."""
+    return _compact({
+        "Judgement": res.label(iri),
+        "Category": res.labels_of(iri, KG.category),
+        "Judged by": res.labels_of(iri, KG.judgedBy) or ["(no judge named)"],
+        "Quote": [str(q) for q in res.values(iri, KG.quote)],
+        "Evidence": res.evidence(iri),
+    })
+
+
+def _judgements_by_act(res: Resources) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    for iri in sorted(res.props):
+        if res.kind(iri)[0] == "judgement":
+            for act in res.iris(iri, KG.judgedAct):
+                found[act].append(iri)
+    return found
+
+
+def act_details(res: Resources, iri: str, judgements: list[str]) -> dict:
+    """What the details panel shows for an act, with every judgement on it."""
+    return _compact({
+        "Performer": res.labels_of(iri, KG.performer),
+        "Date": res.first(iri, KG.date),
+        "Target": res.labels_of(iri, KG.target),
+        "Part of event": res.labels_of(iri, KG.partOfEvent),
+        "Category": sorted({res.label(c) for j in judgements
+                            for c in res.iris(j, KG.category)}),
+        "Judged by": sorted({res.label(a) for j in judgements
+                             for a in res.iris(j, KG.judgedBy)}),
+        "Quote": [str(q) for q in res.values(iri, KG.quote)],
+        "Judgements": [judgement_details(res, j) for j in judgements],
+        "Evidence": res.evidence(iri),
+        "IRI": curie(iri),
+    })
+
+
+def generic_details(res: Resources, iri: str, graph: Graph | None = None) -> dict:
+    """Every property of ``iri`` (from ``graph`` if given, else the store) as text."""
+    if graph is not None:
+        pairs = sorted(graph.predicate_objects(URIRef(iri)), key=lambda po: (str(po[0]),
+                                                                            str(po[1])))
+    else:
+        pairs = [(URIRef(p), o) for p, objects in sorted(res.props.get(iri, {}).items())
+                 for o in objects]
+    details: dict[str, list[str]] = {}
+    for predicate, obj in pairs:
+        if predicate in (RDF.type, SKOS.prefLabel, RDFS.label, SKOS.altLabel):
+            continue
+        text = res.label(str(obj)) if isinstance(obj, URIRef) else str(obj)
+        details.setdefault(field_name(str(predicate)), []).append(text)
+    types = [res.label(t) for t in res.types(iri)]
+    return _compact({"Type": types, **details, "IRI": curie(iri)})
+
+
+def _sorted_unique(values: Iterable[str]) -> list[str]:
+    return sorted(set(values))
+
+
+def _add_edge(graph: nx.MultiDiGraph, source: str, target: str, kind: str, **attrs) -> None:
+    graph.add_edge(source, target, key=kind, kind=kind,
+                   label=EDGE_LABELS.get(kind, kind), **{
+                       "weight": 1, "dates": [], "narratives": [], "categories": [],
+                       "details": {}, **attrs})
+
+
+def _finish(graph: nx.MultiDiGraph, res: Resources, view: str, title: str) -> nx.MultiDiGraph:
+    """Graph attributes the page's filters need, and a deterministic node order."""
+    narratives = _sorted_unique(n for _, d in graph.nodes(data=True) for n in d["narratives"])
+    categories = _sorted_unique(c for _, d in graph.nodes(data=True) for c in d["categories"])
+    ordered = nx.MultiDiGraph()
+    ordered.graph.update(
+        view=view, title=title,
+        narrative_labels={n: res.label(n) for n in narratives},
+        category_labels={c: res.label(c) for c in categories})
+    ordered.add_nodes_from(sorted(graph.nodes(data=True)))
+    ordered.add_edges_from(sorted(graph.edges(keys=True, data=True),
+                                  key=lambda e: (e[0], e[1], e[2])))
+    return ordered
+
+
+def _of_kind(res: Resources, kind: str) -> list[str]:
+    return sorted(iri for iri in res.props if res.kind(iri)[0] == kind)
+
+
+# ----------------------------------------------------------------------------- views
+
+def actor_narrative_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph:
+    """Actors and the narratives their statements voice. The edge weight is the number
+    of statements; the edge's details list them with their quotes and evidence."""
+    graph = nx.MultiDiGraph()
+    per_edge: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for stmt in _of_kind(res, "statement"):
+        if not dates.keeps(res.first(stmt, KG.date)):
+            continue
+        for speaker in res.iris(stmt, KG.speaker):
+            for narrative in res.iris(stmt, KG.voices):
+                per_edge[speaker, narrative].append(stmt)
+    statements_of: dict[str, set[str]] = defaultdict(set)
+    partners: dict[str, set[str]] = defaultdict(set)
+    for (actor, narrative), stmts in per_edge.items():
+        statements_of[actor].update(stmts)
+        statements_of[narrative].update(stmts)
+        partners[actor].add(narrative)
+        partners[narrative].add(actor)
+    narratives = {narrative for _, narrative in per_edge}
+    for node, stmts in sorted(statements_of.items()):
+        is_narrative = node in narratives
+        graph.add_node(node, **res.node(
+            node, weight=len(stmts),
+            narratives=[node] if is_narrative else sorted(partners[node])))
+        data = graph.nodes[node]
+        data["details"] = _compact({
+            "Type": data["actor_kind"] or data["kind"].capitalize(),
+            "Also called": res.alt_labels(node),
+            "Definition": [str(d) for d in res.values(node, SKOS.definition)],
+            "Statements": str(len(stmts)),
+            ("Voiced by" if is_narrative else "Narratives voiced"):
+                sorted(res.label(other) for other in partners[node]),
+            "IRI": curie(node),
+        })
+    for (actor, narrative), stmts in sorted(per_edge.items()):
+        _add_edge(graph, actor, narrative, "voices", weight=len(stmts),
+                  dates=sorted(d for s in stmts for d in [res.first(s, KG.date)] if d),
+                  narratives=[narrative], details={
+                      "Speaker": res.label(actor), "Narrative": res.label(narrative),
+                      "Statements": [{"Statement": res.label(s), **statement_details(res, s)}
+                                     for s in stmts]})
+    # Narrower-than links group narratives into families; the broader narratives
+    # join the page even when no statement voices them directly.
+    pending = sorted(narratives)
+    while pending:
+        narrative = pending.pop()
+        for broader in res.iris(narrative, SKOS.broader):
+            if broader not in graph:
+                graph.add_node(broader, **res.node(broader, weight=0, narratives=[broader]))
+                graph.nodes[broader]["details"] = _compact({
+                    "Type": "Narrative", "Definition":
+                        [str(d) for d in res.values(broader, SKOS.definition)],
+                    "Statements": "0 (voiced through its narrower narratives)",
+                    "Narrower": sorted(res.label(n) for n in res.props
+                                       if broader in res.iris(n, SKOS.broader)),
+                    "IRI": curie(broader)})
+                pending.append(broader)
+            _add_edge(graph, narrative, broader, "broader", structural=True,
+                      narratives=[narrative, broader])
+    return _finish(graph, res, "actor-narrative", "Actors and narratives")
+
+
+def revisionism_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph:
+    """Actors → the acts they performed → the revisionism categories analysts judged
+    them to be; each act → category edge names who judged it."""
+    graph = nx.MultiDiGraph()
+    judgements = _judgements_by_act(res)
+    acts_of: dict[str, set[str]] = defaultdict(set)
+    for act in _of_kind(res, "act"):
+        if not dates.keeps(res.first(act, KG.date)):
+            continue
+        on_act = judgements.get(act, [])
+        categories = _sorted_unique(c for j in on_act for c in res.iris(j, KG.category))
+        graph.add_node(act, **res.node(act, categories=categories,
+                                       details=act_details(res, act, on_act)))
+        for category in categories:
+            graph.add_node(category, **res.node(category, categories=[category]))
+            on_category = [j for j in on_act if category in res.iris(j, KG.category)]
+            judges = _sorted_unique(res.label(a) for j in on_category
+                                    for a in res.iris(j, KG.judgedBy))
+            _add_edge(graph, act, category, "judged-as", weight=len(on_category),
+                      dates=[d for d in [res.first(act, KG.date)] if d],
+                      categories=[category], details=_compact({
+                          "Act": res.label(act), "Category": res.label(category),
+                          "Judged by": judges,
+                          "Judgements": [judgement_details(res, j) for j in on_category]}))
+        for performer in res.iris(act, KG.performer):
+            acts_of[performer].add(act)
+            if performer not in graph:
+                graph.add_node(performer, **res.node(performer))
+            _add_edge(graph, performer, act, "performed",
+                      dates=[d for d in [res.first(act, KG.date)] if d],
+                      categories=categories)
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == "category":
+            acts = sorted(u for u, _ in graph.in_edges(node))
+            data["weight"] = len(acts)
+            data["details"] = _compact({
+                "Type": "Revisionism category",
+                "Definition": [str(d) for d in res.values(node, SKOS.definition)],
+                "Theorised by": res.labels_of(node, KG.theorisedBy),
+                "Acts judged so": [res.label(a) for a in acts], "IRI": curie(node)})
+        elif node in acts_of:
+            acts = sorted(acts_of[node])
+            data["weight"] = len(acts)
+            data["categories"] = _sorted_unique(c for a in acts
+                                                for c in graph.nodes[a]["categories"])
+            data["details"] = _compact({
+                "Type": data["actor_kind"] or data["kind"].capitalize(),
+                "Also called": res.alt_labels(node),
+                "Acts": [res.label(a) for a in acts], "IRI": curie(node)})
+    return _finish(graph, res, "revisionism", "Revisionism: acts and how analysts judged them")
+
+
+def statements_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph:
+    """Speaker → statement → the narratives it voices and the events it refers to."""
+    graph = nx.MultiDiGraph()
+    narratives_of: dict[str, set[str]] = defaultdict(set)
+    count: dict[str, int] = defaultdict(int)
+    for stmt in _of_kind(res, "statement"):
+        date = res.first(stmt, KG.date)
+        if not dates.keeps(date):
+            continue
+        narratives = res.iris(stmt, KG.voices)
+        graph.add_node(stmt, **res.node(stmt, narratives=narratives,
+                                        details=statement_details(res, stmt)))
+        for speaker in res.iris(stmt, KG.speaker):
+            narratives_of[speaker].update(narratives)
+            count[speaker] += 1
+            if speaker not in graph:
+                graph.add_node(speaker, **res.node(speaker))
+            _add_edge(graph, speaker, stmt, "said", dates=[date] if date else [],
+                      narratives=narratives)
+        for narrative in narratives:
+            count[narrative] += 1
+            if narrative not in graph:
+                graph.add_node(narrative, **res.node(narrative, narratives=[narrative]))
+            _add_edge(graph, stmt, narrative, "voices-narrative",
+                      dates=[date] if date else [], narratives=[narrative])
+        for event in res.iris(stmt, KG.refersTo):
+            if not dates.keeps(res.first(event, KG.date), res.first(event, KG.endDate)):
+                continue
+            count[event] += 1
+            narratives_of[event].update(narratives)
+            if event not in graph:
+                graph.add_node(event, **res.node(event))
+            _add_edge(graph, stmt, event, "refers-to", dates=[date] if date else [],
+                      narratives=narratives)
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == "statement":
+            continue
+        data["weight"] = count[node]
+        if data["kind"] != "narrative":
+            data["narratives"] = sorted(narratives_of[node])
+        data["details"] = generic_details(res, node)
+    return _finish(graph, res, "statements", "Statements: who said what")
+
+
+def full_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph:
+    """Every resource typed with a kg: class, and every link between two of them."""
+    graph = nx.MultiDiGraph()
+    judgements = _judgements_by_act(res)
+    for iri in sorted(res.props):
+        if not res.is_data(iri):
+            continue
+        if not dates.keeps(res.first(iri, KG.date), res.first(iri, KG.endDate)):
+            continue
+        attributes = res.node(iri)
+        kind = attributes["kind"]
+        if kind == "statement":
+            attributes["details"] = statement_details(res, iri)
+            attributes["narratives"] = res.iris(iri, KG.voices)
+        elif kind == "act":
+            attributes["details"] = act_details(res, iri, judgements.get(iri, []))
+            attributes["categories"] = _sorted_unique(
+                c for j in judgements.get(iri, []) for c in res.iris(j, KG.category))
+        elif kind == "judgement":
+            attributes["details"] = judgement_details(res, iri)
+            attributes["categories"] = res.iris(iri, KG.category)
+        else:
+            attributes["details"] = generic_details(res, iri)
+            if kind == "narrative":
+                attributes["narratives"] = [iri]
+            elif kind == "category":
+                attributes["categories"] = [iri]
+        graph.add_node(iri, **attributes)
+    for iri in list(graph):
+        for predicate, objects in sorted(res.props[iri].items()):
+            if predicate == str(RDF.type):
+                continue
+            for obj in objects:
+                if isinstance(obj, URIRef) and str(obj) in graph and str(obj) != iri:
+                    kind = curie(predicate)
+                    graph.add_edge(iri, str(obj), key=kind, kind=kind,
+                                   label=field_name(predicate).lower(), weight=1,
+                                   dates=[], narratives=[], categories=[], details={})
+    return _finish(graph, res, "full", "The whole graph")
+
+
+def construct_view(res: Resources, constructed: Graph, name: str) -> nx.MultiDiGraph:
+    """The result of a CONSTRUCT query: each IRI a node, each IRI-valued triple an
+    edge (its predicate the kind). Types and labels come from the result when it
+    has them, else from the store."""
+    for s, p, o in constructed:  # the result's own types and labels win
+        if p in (RDF.type, SKOS.prefLabel, RDFS.label, SKOS.altLabel):
+            bucket = res.props[str(s)][str(p)]
+            if o not in bucket:
+                bucket.append(o)
+    graph = nx.MultiDiGraph()
+    iris = {str(s) for s in constructed.subjects() if isinstance(s, URIRef)}
+    iris |= {str(o) for _, p, o in constructed if isinstance(o, URIRef) and p != RDF.type}
+    for iri in sorted(iris):
+        attributes = res.node(iri, details=generic_details(res, iri, constructed))
+        if attributes["kind"] == "narrative":
+            attributes["narratives"] = [iri]
+        elif attributes["kind"] == "category":
+            attributes["categories"] = [iri]
+        graph.add_node(iri, **attributes)
+    counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    for s, p, o in constructed:
+        if p != RDF.type and isinstance(o, URIRef) and str(o) in graph and o != s:
+            counts[str(s), str(o), curie(str(p))] += 1
+    for (source, target, kind), weight in sorted(counts.items()):
+        graph.add_edge(source, target, key=kind, kind=kind, label=kind, weight=weight,
+                       dates=[], narratives=[], categories=[], details={})
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == "actor":
+            data["narratives"] = _sorted_unique(
+                t for _, t in graph.out_edges(node) if graph.nodes[t]["kind"] == "narrative")
+    return _finish(graph, res, "query", f"Query: {name}")
+
+
+PROJECTIONS = {
+    "actor-narrative": actor_narrative_view, "revisionism": revisionism_view,
+    "statements": statements_view, "full": full_view,
+}
+
+
+# --------------------------------------------------------------------------- focus
+
+def find_node(graph: nx.MultiDiGraph, focus: str) -> str:
+    """The node ``focus`` names: an IRI, a prefixed name (``actor:lavrov``) or a label
+    or alternative label (case-insensitive). Raises UsageError when none or several
+    match."""
+    text = focus.strip()
+    iri = expand(text.strip("<>"))
+    if iri in graph:
+        return iri
+    needle = text.casefold()
+    matches = sorted(node for node, data in graph.nodes(data=True)
+                     if needle == data["label"].casefold()
+                     or any(needle == alt.casefold() for alt in data["alt_labels"]))
+    if len(matches) == 1:
+        return matches[0]
+    view = graph.graph.get("view", "this")
+    if not matches:
+        raise UsageError(f"--focus {focus!r}: no node with that IRI or label in the "
+                         f"{view} view")
+    raise UsageError(f"--focus {focus!r} is ambiguous in the {view} view: "
+                     + ", ".join(curie(m) for m in matches))
+
+
+def neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int) -> nx.MultiDiGraph:
+    """The nodes at most ``depth`` links from ``centre`` (either direction), with the
+    links among them."""
+    if depth < 0:
+        raise UsageError(f"--depth must be 0 or more, not {depth}")
+    keep = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True),
+                                                 centre, cutoff=depth)
+    sub = graph.subgraph(keep).copy()
+    sub.graph["focus"] = centre
+    return sub
+
+
+# --------------------------------------------------------------------------- entry
+
+def read_construct_query(name: str | Path, root: Path | None) -> tuple[str, Path]:
+    """Read a CONSTRUCT query file: ``name`` as a path, or a file in ``queries/``."""
+    candidates = [Path(name)]
+    if root is not None:
+        candidates.append(Path(root) / QUERIES_DIR / Path(name).name)
+    for path in candidates:
+        if path.is_file():
+            try:
+                return path.read_text(encoding="utf-8"), path
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InputError(f"cannot read query file: {exc}", path=path) from None
+    raise InputError("query file not found (looked for "
+                     + " and ".join(str(c) for c in candidates) + ")", path=name)
+
+
+def project(backend: Backend, view: str = "actor-narrative", *,
+            query: str | Path | None = None, root: Path | None = None,
+            focus: str | None = None, depth: int = 1, date_from: str | None = None,
+            date_to: str | None = None) -> nx.MultiDiGraph:
+    """Project the store into a networkx graph: a named view, or the result of a
+    CONSTRUCT query file; optionally only the neighbourhood of ``focus`` and only what
+    is dated between ``date_from`` and ``date_to`` (undated things are kept).
+
+    Parameters
+    ----------
+    backend : the store to read.
+    view : one of :data:`VIEWS` (ignored when ``query`` is given).
+    query : a CONSTRUCT query file, as a path or a name in ``root/queries/``.
+    focus, depth : keep nodes within ``depth`` links of the node ``focus`` names.
+    date_from, date_to : ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+
+    Examples
+    --------
+    >>> from kgraph.load import load_project
+    >>> g = project(load_project("."), "actor-narrative", focus="Lukashenko")  # doctest: +SKIP
+    >>> g.nodes["https://w3id.org/kgraph/actor/lukashenka"]["kind"]  # doctest: +SKIP
+    'actor'
+    """
+    dates = DateRange.from_options(date_from, date_to)
+    res = Resources(backend)
+    if query is not None:
+        text, path = read_construct_query(query, root)
+        result = backend.query(text, source=path)
+        if result.graph is None:
+            raise UsageError(f"{path.name} is a {result.kind} query; --query needs a "
+                             "CONSTRUCT (or DESCRIBE) query")
+        graph = construct_view(res, result.graph, path.name)
+        if not dates.open:
+            drop = [n for n, d in graph.nodes(data=True)
+                    if not dates.keeps(d["date"], d["end_date"])]
+            graph.remove_nodes_from(drop)
+    else:
+        if view not in PROJECTIONS:
+            raise UsageError(f"unknown view {view!r}; choose one of " + ", ".join(VIEWS))
+        graph = PROJECTIONS[view](res, dates)
+    if dates.start or dates.end:
+        graph.graph["date_range"] = [dates.start, dates.end]
+    if focus is not None:
+        graph = neighbourhood(graph, find_node(graph, focus), depth)
+    return graph
+
+
+def view_summary(graph: nx.MultiDiGraph) -> Mapping[str, int]:
+    """Nodes per kind, for messages and tests."""
+    counts: dict[str, int] = defaultdict(int)
+    for _, data in graph.nodes(data=True):
+        counts[data["kind"]] += 1
+    return dict(sorted(counts.items()))
+
+
+def project_view(backend: Backend, view: str = "full") -> nx.MultiDiGraph:
+    """One named view of the whole store (no focus, no dates), as export uses it.
+
+    >>> g = project_view(load_project("."), "full")  # doctest: +SKIP
+    """
+    return project(backend, view)

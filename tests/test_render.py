@@ -1,0 +1,349 @@
+"""The seminar page as text: self-contained, escaped, deterministic (no browser).
+
+What the page does when opened is tested in test_browser.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kgraph import render as render_module
+from kgraph.layout import compute_layout, count_overlaps
+from kgraph.load import load_project
+from kgraph.render import label_boxes, page_data, render_page, render_seminar, vis_files
+from kgraph.views import project
+
+from .test_views import LUKASHENKA, SEMINAR_TTL, make_project
+
+# Untrusted text as it could arrive in a coded graph: markup, a closing script tag,
+# quotes that would end an attribute, and an IRI with characters Turtle allows.
+IMG = '<img src=x onerror="document.title=\'pwned-img\';window.pwned=1">'
+SCRIPT = '<script>document.title="pwned-script";window.pwned=1</script>'
+CLOSE = '</script><script>window.pwned=1</script>'
+QUOTE = '" onmouseover="window.pwned=1" x="'
+EVIL_IRI = "https://w3id.org/kgraph/actor/evil'&onerror=alert(1)"
+TITLE = '<script>document.title="pwned-title"</script> & "Seminar" </title>'
+
+INJECTION_TTL = SEMINAR_TTL + f"""
+<{EVIL_IRI}> a kg:Person ;
+    skos:prefLabel {json.dumps(IMG)}@en ;
+    skos:altLabel {json.dumps(SCRIPT)}@en, {json.dumps(QUOTE)}@en .
+
+narr:evil a kg:Narrative ;
+    skos:prefLabel {json.dumps(CLOSE)}@en .
+
+stmt:evil a kg:Statement ;
+    rdfs:label {json.dumps(SCRIPT + " href=javascript:alert(1)")}@en ;
+    kg:speaker <{EVIL_IRI}> ;
+    kg:date "2021-06-01"^^xsd:date ;
+    kg:quote {json.dumps(IMG + CLOSE + QUOTE)}@en ;
+    kg:reportedAs kg:DirectQuote ;
+    kg:voices narr:evil ;
+    kg:evidence evid:evil-1 .
+
+evid:evil-1 a kg:Evidence ;
+    kg:document doc:menkiszak-2021 ;
+    kg:locator {json.dumps(QUOTE + IMG)} .
+"""
+PAYLOADS = [IMG, SCRIPT, CLOSE, QUOTE]
+
+
+@pytest.fixture
+def seminar(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "seminar")
+
+
+@pytest.fixture
+def store(seminar: Path):
+    return load_project(seminar)
+
+
+@pytest.fixture
+def evil(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "evil", INJECTION_TTL)
+
+
+def page_html(*args, **options) -> str:
+    return render_seminar(*args, **options).html
+
+
+def data_block(html: str) -> dict:
+    found = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', html,
+                      re.S)
+    assert found, "no data block"
+    return json.loads(found.group(1))
+
+
+def script_bodies(html: str) -> list[str]:
+    return re.findall(r"<script>(.*?)</script>", html, re.S)
+
+
+# ------------------------------------------------------------------- self-contained
+
+# Every http(s) text in pyvis's vis-network 9.1.2: licence comments, the SVG namespace
+# and links in error messages. None is fetched; a new one (a CDN, a font) fails here.
+VIS_URLS = {
+    "http://almende.com", "http://opensource.org/licenses/MIT",
+    "http://www.apache.org/licenses/LICENSE-2.0", "http://www.w3.org/2000/svg",
+    "https://github.com/uuidjs/uuid#getrandomvalues-not-supported",
+    "https://github.com/visjs", "https://github.com/zloirock/core-js",
+    "https://github.com/zloirock/core-js/blob/v3.21.1/LICENSE",
+    "https://visjs.github.io/vis-network/",
+}
+
+
+def test_page_references_nothing_outside_itself(store):
+    html = page_html(store, "full")
+    vis_js, vis_css = vis_files()
+    assert vis_js in html and vis_css in html  # inlined, not linked
+    assert set(re.findall(r"https?://[^\s\"'()]+", vis_js + vis_css)) == VIS_URLS
+    assert not re.search(r"url\(\s*(?!['\"]?data:)", vis_css)
+    # Our own part: no attribute that loads anything, no CSS import or remote url(),
+    # and no http(s) text at all outside the JSON data (the graph's IRIs).
+    ours = html.replace(vis_js, "").replace(vis_css, "")
+    ours = re.sub(r'<script id="kg-data".*?</script>', "", ours, flags=re.S)
+    assert not re.search(r"\b(src|href|srcset|action|formaction|poster)\s*=", ours, re.I)
+    assert not re.search(r"@import|url\(", ours, re.I)
+    assert not re.search(r"https?:", ours)
+
+
+def test_csp_forbids_fetching_and_allows_only_our_two_scripts(store):
+    html = page_html(store)
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1)
+    csp = csp.replace("&#39;", "'")
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp
+    bodies = script_bodies(html)
+    assert len(bodies) == 2  # vis-network and the page script; the data is not code
+    for body in bodies:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    assert csp.count("'sha256-") == 2
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+
+
+def test_page_is_utf8_with_the_text_as_is(store, seminar, run):
+    result = run("--root", seminar, "render")
+    path = Path(result.stdout.strip())
+    raw = path.read_bytes()
+    assert raw.startswith(b"<!DOCTYPE html>")
+    assert b'<meta charset="utf-8">' in raw
+    assert "Лукашенко".encode("utf-8") in raw
+    assert "Łukaszenka".encode("utf-8") in raw
+
+
+# ------------------------------------------------------------------------- escaping
+
+def test_every_untrusted_text_is_escaped(evil):
+    html = page_html(load_project(evil), "statements", title=TITLE)
+    for payload in PAYLOADS + [TITLE]:
+        assert payload not in html
+    assert "<img" not in html
+    ours = html.replace(vis_files()[0], "")  # core-js in vis-network writes "<script>"
+    assert ours.count("<script") == 3 and ours.count("</script") == 3
+    escaped_title = ("&lt;script&gt;document.title=&#34;pwned-title&#34;&lt;/script&gt; "
+                     "&amp; &#34;Seminar&#34; &lt;/title&gt;")
+    assert f"<title>{escaped_title}</title>" in html
+    assert f'<h1 id="kg-title">{escaped_title}</h1>' in html
+    # graph texts travel only as JSON data, where "<" is escaped and nothing is markup
+    outside_data = re.sub(r'<script id="kg-data".*?</script>', "", ours, flags=re.S)
+    outside_data = outside_data.replace(escaped_title, "")
+    assert "onerror" not in outside_data and "pwned" not in outside_data
+    assert EVIL_IRI in {n["id"] for n in data_block(html)["nodes"]}
+
+
+def test_the_data_block_keeps_the_texts_exactly(evil):
+    html = page_html(load_project(evil), "statements")
+    data = data_block(html)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes[EVIL_IRI]["label"] == IMG
+    assert nodes[EVIL_IRI]["alt"] == sorted([SCRIPT, QUOTE])
+    statement = nodes["https://w3id.org/kgraph/statement/evil"]
+    assert statement["details"]["Quote"] == IMG + CLOSE + QUOTE
+    assert statement["details"]["Locator"] == QUOTE + IMG
+    assert [label for _, label in data["narratives"]].count(CLOSE) == 1
+
+
+def test_page_script_never_writes_html():
+    script = (Path(render_module.__file__).parent / "templates" / "seminar.js").read_text()
+    for sink in ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("]:
+        assert sink not in script
+
+
+# ---------------------------------------------------------------------- determinism
+
+def render_in_process(root: Path, out: Path, seed: str, *args: str) -> bytes:
+    env = dict(os.environ, PYTHONHASHSEED=seed)
+    subprocess.run([sys.executable, "-m", "kgraph", "--root", str(root), "render",
+                    "-o", str(out), *args], env=env, check=True, capture_output=True)
+    return out.read_bytes()
+
+
+def test_two_renders_are_byte_identical_across_processes(seminar, tmp_path):
+    for view in ["actor-narrative", "full"]:
+        first = render_in_process(seminar, tmp_path / "a.html", "1", "--view", view)
+        second = render_in_process(seminar, tmp_path / "b.html", "987", "--view", view)
+        assert first == second
+
+
+def test_layout_is_deterministic_and_keeps_labels_apart(store):
+    for view in ["actor-narrative", "revisionism", "statements"]:
+        graph = project(store, view)
+        boxes = label_boxes(graph)
+        first = compute_layout(graph, boxes=boxes)
+        assert first == compute_layout(graph, boxes=boxes)
+        assert set(first) == set(graph)
+        assert all(math.isfinite(x) and math.isfinite(y) for x, y in first.values())
+        nodes = list(graph)
+        assert count_overlaps([first[n] for n in nodes], [boxes[n] for n in nodes]) == 0
+
+
+def test_layout_of_a_generated_graph_with_many_components():
+    graph = nx.gnm_random_graph(400, 380, seed=3)  # many trees and isolated nodes
+    positions = compute_layout(graph)
+    assert positions == compute_layout(graph)
+    assert len(set(positions.values())) == 400  # nobody on top of anybody
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    assert (max(xs) - min(xs)) > (max(ys) - min(ys))  # wide, like a screen
+
+
+# -------------------------------------------------------------------- page contents
+
+def test_page_data_matches_the_projection(store):
+    graph = project(store, "actor-narrative")
+    html = render_page(graph)
+    data = data_block(html)
+    assert len(data["nodes"]) == graph.number_of_nodes() == 7
+    assert len(data["edges"]) == graph.number_of_edges() == 6
+    assert f"{graph.number_of_nodes()} nodes · {graph.number_of_edges()} links" in html
+    assert set(data["styles"]["nodes"]) == {"Person", "narrative"}
+    assert data["styles"]["nodes"]["narrative"]["shape"] == "diamond"
+    assert set(data["styles"]["edges"]) == {"voices", "broader"}
+    assert [label for _, label in data["narratives"]] == [
+        "Anti-Western confrontation", "Fraternalism", "Hybrid war against Russia and Belarus",
+        "Western hypocrisy"]
+    assert data["actorKinds"] == [["Person", "Person"]]
+    assert data["dateRange"] == ["2019-01-01", "2021-11-30"]
+    lukashenka = next(n for n in data["nodes"] if n["id"] == LUKASHENKA)
+    assert "Lukashenko" in lukashenka["alt"]
+    assert lukashenka["n"] == [2, 3]  # indices into data["narratives"]
+    heavy = max(data["edges"], key=lambda e: e["weight"])
+    assert heavy["weight"] == 2 and heavy["width"] > min(e["width"] for e in data["edges"])
+    assert data["physicsToggle"] is True and data["large"] is False
+
+
+def test_revisionism_page_offers_the_category_filter(store):
+    data = data_block(page_html(store, "revisionism"))
+    assert [label for _, label in data["categories"]] == [
+        "defensive revisionism", "isolationist revisionism", "offensive revisionism"]
+    act = next(n for n in data["nodes"] if n["id"].endswith("russia-security-ultimatum"))
+    assert act["c"] == [0, 2]
+
+
+def test_focus_is_named_in_the_subtitle_and_marked(store):
+    html = page_html(store, focus="Lukashenko", date_from="2021")
+    assert "around Alyaksandr Lukashenka" in html
+    assert "dated 2021-01-01 to …" in html
+    assert data_block(html)["focus"] == LUKASHENKA
+
+
+def test_large_graphs_switch_to_the_light_mode(monkeypatch):
+    monkeypatch.setattr(render_module, "LARGE_GRAPH", 10)
+    graph = nx.MultiDiGraph(nx.path_graph(20))
+    data = page_data(graph, compute_layout(graph))
+    assert data["large"] is True and data["fontSize"] < 22
+
+
+def test_any_networkx_graph_can_be_drawn():
+    html = render_page(nx.karate_club_graph(), title="Karate club")
+    data = data_block(html)
+    assert len(data["nodes"]) == 34 and len(data["edges"]) == 78
+    assert {n["label"] for n in data["nodes"]} == {str(i) for i in range(34)}
+    assert {n["style"] for n in data["nodes"]} == {"resource"}
+
+
+def test_long_labels_are_shortened_on_the_canvas_only(store):
+    data = data_block(page_html(store, "statements"))
+    long = next(n for n in data["nodes"] if n["id"].endswith("lavrov-2021-05-27-ryanair"))
+    assert long["label"] == ("Lavrov accuses the West of demonizing Belarus over the "
+                             "Ryanair incident")
+    assert long["short"].endswith("…") and len(long["short"]) <= 48
+
+
+# ---------------------------------------------------------------------------- CLI
+
+def test_render_default_writes_build_seminar_html_and_prints_the_path(run, seminar,
+                                                                      monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    result = run("--root", seminar, "render")
+    assert result.exit_code == 0
+    path = seminar / "build" / "seminar.html"
+    assert result.stdout == f"{path.resolve()}\n"
+    assert "<title>Actors and narratives</title>" in path.read_text(encoding="utf-8")
+    assert opened == []  # the browser only when asked
+
+
+def test_render_options(run, seminar, tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    out = tmp_path / "rev.html"
+    result = run("--root", seminar, "render", "--view", "revisionism", "--from", "2022",
+                 "--title", "Acts of 2022", "-o", out, "--open")
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "<h1 id=\"kg-title\">Acts of 2022</h1>" in html
+    assert len(data_block(html)["nodes"]) == 3
+    assert opened == [out.resolve().as_uri()]
+
+
+def test_render_query_focus_and_depth(run, seminar, tmp_path):
+    out = tmp_path / "q.html"
+    result = run("--root", seminar, "render", "--query", "construct-voices.rq",
+                 "--focus", "actor:lukashenka", "--depth", "1", "-o", out)
+    assert result.exit_code == 0, result.output
+    data = data_block(out.read_text(encoding="utf-8"))
+    assert sorted(n["id"].rsplit("/", 1)[1] for n in data["nodes"]) == [
+        "hybrid-war", "lukashenka", "western-hypocrisy"]
+
+
+def test_render_errors_are_clear_and_exit_2(run, seminar, tmp_path):
+    result = run("--root", seminar, "render", "--focus", "Nobody Known")
+    assert result.exit_code == 2
+    assert "--focus 'Nobody Known': no node with that IRI or label" in result.output
+    result = run("--root", seminar, "render", "--from", "2021-13")
+    assert result.exit_code == 2 and "'2021-13' is not a date" in result.output
+    result = run("--root", seminar, "render", "-o", tmp_path / "missing" / "x.html")
+    assert result.exit_code == 2 and "output folder does not exist" in result.output
+    result = run("--root", seminar, "render", "--query", "construct-nope.rq")
+    assert result.exit_code == 2 and "query file not found" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_render_seminar_reports_the_size_and_the_cli_notes_it(store, seminar, run,
+                                                            monkeypatch):
+    page = render_seminar(store, "statements")
+    assert (page.nodes, page.edges, page.large) == (12, 12, False)
+    result = run("--root", seminar, "render", "--view", "statements")
+    assert "12 nodes, 12 links" in result.stderr
+    monkeypatch.setattr(render_module, "LARGE_GRAPH", 5)
+    result = run("--root", seminar, "render", "--view", "statements")
+    assert "aggregate (--view actor-narrative)" in result.stderr
+    result = run("--root", seminar, "-q", "render")
+    assert result.stderr == ""
+
+
+def test_render_help_shows_an_example(run):
+    result = run("render", "--help")
+    assert result.exit_code == 0 and "kgraph render --view revisionism" in result.stdout
