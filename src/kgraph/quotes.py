@@ -95,8 +95,6 @@ def find_quote(quote: str, document: NormalisedText) -> bool:
             if tail != -1 and tail - (head + cut) <= MAX_INTERRUPTION:
                 return True
             head = haystack.find(needle[:cut], head + 1)
-            if head == -1 or head > len(haystack):
-                break
     return False
 
 

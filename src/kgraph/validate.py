@@ -23,7 +23,7 @@ from .backends import Backend
 from .backends.memory import parse_turtle_file
 from .catalogue import read_catalogue
 from .namespaces import KG, PREFIXES, bind_prefixes
-from .paths import GRAPH_DIR, ONTOLOGY_DIR, SHAPES_FILE, turtle_files
+from .paths import ONTOLOGY_DIR, SHAPES_FILE, turtle_files
 from .results import compact, format_table
 
 
