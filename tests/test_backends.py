@@ -266,6 +266,41 @@ def test_values_go_into_the_where_group():
         "VALUES (?x) { (<http://e/a>) }\n")
 
 
+def test_values_also_go_into_sub_queries_that_use_the_parameter():
+    query = ('SELECT ?s ?n WHERE {\n'
+             '  ?s <http://e/p> ?_x .\n'
+             '  { SELECT ?s (COUNT(*) AS ?n) WHERE { ?s <http://e/q> ?_x } GROUP BY ?s }\n'
+             '  { SELECT ?s WHERE { ?s <http://e/r> "SELECT { ?_x }" } }\n'
+             '  OPTIONAL { SELECT ?s WHERE { { SELECT ?s WHERE { ?_x <http://e/q> ?s } } } }\n'
+             '}')
+    bound = bind_with_values(query, {"_x": URIRef("http://e/a")})
+    block = "VALUES (?_x) { (<http://e/a>) }"
+    lines = bound.splitlines()
+    assert lines[0] == "SELECT ?s ?n WHERE { " + block          # the WHERE group
+    assert "WHERE { " + block + " ?s <http://e/q> ?_x }" in lines[2]  # uses it
+    assert block not in lines[3]                        # only in a string: untouched
+    # the outer sub-query only holds one that uses it; the inner one gets the block
+    assert lines[4] == ("  OPTIONAL { SELECT ?s WHERE { { SELECT ?s WHERE { " + block
+                        + " ?_x <http://e/q> ?s } } } }")
+    assert len(lines) == len(query.splitlines())      # error positions keep their lines
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_a_parameter_binds_inside_an_aggregating_sub_query(backend, tmp_path):
+    """One meaning for a parameter everywhere, as rdflib's initBindings and grlc's
+    text substitution give it: a sub-query counts for the bound resource only."""
+    store = open_backend(backend)
+    graph = Graph().parse(data="""@prefix e: <http://e/> .
+        e:a e:q 1 , 2 . e:b e:q 3 .""", format="turtle")
+    path = tmp_path / "data.ttl"
+    path.write_text(graph.serialize(format="turtle"), encoding="utf-8")
+    store.load([path])
+    answer = store.query("SELECT ?s ?n WHERE { { SELECT ?s (COUNT(*) AS ?n) WHERE { "
+                         "BIND(?_x AS ?s) ?s <http://e/q> ?o } GROUP BY ?s } }",
+                         {"_x": URIRef("http://e/a")})
+    assert answer.rows == [(URIRef("http://e/a"), Literal(2))]
+
+
 def test_sparql_term_escapes_and_refuses():
     assert sparql_term(Literal('a"b\\c\nd', lang="en")) == '"a\\"b\\\\c\\nd"@en'
     assert sparql_term(Literal("5", datatype=URIRef("http://www.w3.org/2001/XMLSchema#"

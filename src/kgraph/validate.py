@@ -1,12 +1,17 @@
-"""Validation: the SHACL shapes (pySHACL) plus every ``queries/*-violation.rq``.
+"""Validation: the SHACL shapes plus every ``queries/*-violation.rq``.
+
+The shapes are checked by pySHACL on the memory backend (the reference) and, on every
+other backend, by :mod:`kgraph.shacl_sparql`, which compiles them into SPARQL queries
+the store answers itself, with the same results; the graph is never copied into rdflib.
 
 A violation query returns one row per broken rule: its first variable (or ``?focus``)
 is the offending resource; optional ``?path``, ``?value`` and ``?message`` columns
 fill the report, and the query's ``#+ summary`` is the message otherwise.
 
-The report names, for each result, the severity, the focus node with its label, the
-path, the message and the file and line where the node is defined. The graph conforms
-when there is no result of severity Violation (warnings are reported, not fatal).
+The report names, for each result, the severity, the focus node with its label (read
+with SPARQL from the store), the path, the message and the file and line where the
+node is defined. The graph conforms when there is no result of severity Violation
+(warnings are reported, not fatal).
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from .backends import Backend
 from .backends.memory import parse_turtle_file
+from .backends.sparql_values import sparql_term
 from .catalogue import read_catalogue
+from .errors import UsageError
 from .namespaces import KG, PREFIXES, bind_prefixes
 from .paths import ONTOLOGY_DIR, SHAPES_FILE, turtle_files
 from .results import compact, format_table
@@ -54,27 +61,37 @@ def severity_name(term) -> str:
 
 def shacl_results(data: Graph, shapes: Graph) -> list[ValidationResult]:
     """Run pySHACL and read its results graph into :class:`ValidationResult`s."""
+    report = pyshacl_report(data, shapes)
+    return [report_result(report, node)
+            for node in report.subjects(RDF.type, SH.ValidationResult)]
+
+
+def pyshacl_report(data: Graph, shapes: Graph) -> Graph:
+    """pySHACL's results graph for ``data`` against ``shapes``, warnings and infos
+    allowed."""
     import pyshacl
 
     _conforms, results_graph, _text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", abort_on_first=False,
         allow_infos=True, allow_warnings=True)
-    results = []
-    for node in results_graph.subjects(RDF.type, SH.ValidationResult):
-        def one(predicate):
-            return results_graph.value(node, predicate)
-        path = one(SH.resultPath)
-        shape = one(SH.sourceShape)
-        results.append(ValidationResult(
-            severity=severity_name(one(SH.resultSeverity)),
-            focus=str(one(SH.focusNode)),
-            label="",
-            path=describe_path(results_graph, path),
-            message=str(one(SH.resultMessage) or ""),
-            rule=f"{SHAPES_FILE} " + (compact(shape) if isinstance(shape, URIRef)
-                                      else describe_shape(results_graph, shape)),
-            value=compact(one(SH.value)) if one(SH.value) is not None else ""))
-    return results
+    return results_graph
+
+
+def report_result(report: Graph, node) -> ValidationResult:
+    """One sh:ValidationResult of a pySHACL results graph."""
+    def one(predicate):
+        return report.value(node, predicate)
+    path = one(SH.resultPath)
+    shape = one(SH.sourceShape)
+    return ValidationResult(
+        severity=severity_name(one(SH.resultSeverity)),
+        focus=str(one(SH.focusNode)),
+        label="",
+        path=describe_path(report, path),
+        message=str(one(SH.resultMessage) or ""),
+        rule=f"{SHAPES_FILE} " + (compact(shape) if isinstance(shape, URIRef)
+                                  else describe_shape(report, shape)),
+        value=compact(one(SH.value)) if one(SH.value) is not None else "")
 
 
 def describe_path(graph: Graph, path) -> str:
@@ -155,26 +172,77 @@ def validate_project(root: str | Path, *, backend: Backend) -> ValidationReport:
 
     Returns a :class:`ValidationReport`; the caller decides what to print and which
     exit code follows.
+
+    Raises
+    ------
+    kgraph.shacl_sparql.UnsupportedShape
+        On a backend other than memory, when a shape uses SHACL beyond what
+        :mod:`kgraph.shacl_sparql` checks.
     """
     root = Path(root)
     results: list[ValidationResult] = []
     shapes_path = root / ONTOLOGY_DIR / SHAPES_FILE
-    data = backend.to_graph()
     if shapes_path.is_file():
-        results.extend(shacl_results(data, parse_turtle_file(shapes_path)))
+        shapes = parse_turtle_file(shapes_path)
+        if backend.name == "memory":
+            results.extend(shacl_results(backend.to_graph(), shapes))
+        else:
+            # imported here: shacl_sparql builds on this module's ValidationResult
+            from .shacl_sparql import check_shapes
+
+            results.extend(check_shapes(backend, shapes, source=shapes_path))
     results.extend(query_results(backend, root))
     if results:
         index = definition_index(root)
+        labels = focus_labels(backend, [result.focus for result in results])
         for result in results:
-            focus = URIRef(result.focus)
-            label = data.value(focus, SKOS.prefLabel) or data.value(focus, RDFS.label)
-            result.label = str(label) if label is not None else ""
+            result.label = labels.get(result.focus, "")
             result.location = index.get(result.focus, "")
-            result.focus = compact(focus)
+            result.focus = compact(URIRef(result.focus))
     results.sort(key=lambda r: (r.severity != "Violation", r.location, r.focus, r.path,
                                 r.message))
     return ValidationReport(conforms=not any(r.severity == "Violation" for r in results),
                             results=results)
+
+
+#: IRIs per label query: VALUES blocks stay far below any server's request limit.
+LABEL_CHUNK = 200
+ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def focus_labels(store: Backend, foci: list[str]) -> dict[str, str]:
+    """The label of each focus IRI, read from the store with SPARQL: its
+    skos:prefLabel, else its rdfs:label (the first in order when it has several).
+
+    Foci that are not IRIs (blank nodes; literals, the focus of a nested shape's
+    result) have no label.
+    """
+    terms = {}
+    for focus in foci:
+        if not ABSOLUTE_IRI.match(focus):
+            continue
+        try:
+            terms[focus] = sparql_term(URIRef(focus))
+        except UsageError:  # not an IRI SPARQL can hold, so not one in the store
+            continue
+    names = sorted(terms)
+    found: dict[str, tuple[list[str], list[str]]] = {}
+    for start in range(0, len(names), LABEL_CHUNK):
+        values = " ".join(terms[name] for name in names[start:start + LABEL_CHUNK])
+        answer = store.query(
+            f"PREFIX rdfs: <{RDFS}>\nPREFIX skos: <{SKOS}>\n"
+            f"SELECT ?focus ?preferred ?label WHERE {{\n  VALUES ?focus {{ {values} }}\n"
+            "  { ?focus skos:prefLabel ?preferred }\n"
+            "  UNION { ?focus rdfs:label ?label }\n}\n",
+            source="<focus labels>")
+        for focus, preferred, label in answer.rows:
+            preferred_labels, labels = found.setdefault(str(focus), ([], []))
+            if preferred is not None:
+                preferred_labels.append(str(preferred))
+            if label is not None:
+                labels.append(str(label))
+    return {focus: min(preferred_labels or labels)
+            for focus, (preferred_labels, labels) in found.items()}
 
 
 def report_graph(report: ValidationReport) -> Graph:

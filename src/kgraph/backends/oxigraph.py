@@ -48,7 +48,11 @@ class TermConverter:
     """
 
     def __init__(self) -> None:
+        import pyoxigraph as ox
+
         self.cache: dict[object, Node] = {}
+        self.datatypes: dict[str, URIRef] = {}
+        self.named_node, self.literal = ox.NamedNode, ox.Literal
 
     def __call__(self, term) -> Node | None:
         if term is None:
@@ -59,21 +63,26 @@ class TermConverter:
             self.cache[term] = converted
         return converted
 
-    @staticmethod
-    def convert(term) -> Node:
-        import pyoxigraph as ox
-
-        if isinstance(term, ox.NamedNode):
+    def convert(self, term) -> Node:
+        # exact type checks first: this runs once per distinct term of an answer
+        kind = type(term)
+        if kind is self.named_node:
             return URIRef(term.value)
-        if isinstance(term, ox.BlankNode):
-            return BNode(term.value)
-        if isinstance(term, ox.Literal):
-            if term.language:
-                return Literal(term.value, lang=bcp47_case(term.language))
+        if kind is self.literal:
+            language = term.language
+            if language:
+                return Literal(term.value, lang=bcp47_case(language))
             datatype = term.datatype.value
             if datatype == XSD_STRING:
                 return Literal(term.value)
-            return Literal(term.value, datatype=URIRef(datatype))
+            iri = self.datatypes.get(datatype)
+            if iri is None:
+                iri = self.datatypes[datatype] = URIRef(datatype)
+            return Literal(term.value, datatype=iri)
+        import pyoxigraph as ox
+
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
         raise BackendError(f"unsupported RDF term in a result: {term!r}")
 
 

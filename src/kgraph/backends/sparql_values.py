@@ -3,7 +3,13 @@
 Stores that take no pre-bound variables (a remote SPARQL endpoint) or whose native
 binding has other semantics (pyoxigraph 0.5's ``substitutions=`` only binds projected
 variables and leaves them unbound inside ``FILTER(BOUND(…))``) get the bindings as
-``VALUES (?a ?b) { (<iri> "text"@en) }`` at the start of the query's WHERE group.
+``VALUES (?a ?b) { (<iri> "text"@en) }`` at the start of the query's WHERE group, and
+also at the start of every sub-query's group that uses one of the variables itself.
+
+That second copy gives a parameter one meaning everywhere in the text, as rdflib's
+``initBindings`` (which reach into sub-queries) and grlc's text substitution do; and it
+lets a sub-query that aggregates be written for one statement rather than for the whole
+graph, which an engine would otherwise evaluate in full before joining (Oxigraph does).
 
 Safety: every value is an rdflib term serialised here, character by character, never
 user text pasted into the query: an IRI with a character that could close it is
@@ -105,53 +111,88 @@ def where_group_start(text: str) -> int | None:
     """The offset just after the ``{`` that opens the query's WHERE group, or ``None``
     when the query has none that may hold VALUES (``DESCRIBE <x>``, the
     ``CONSTRUCT WHERE { … }`` short form)."""
+    return query_groups(text)[0]
+
+
+def query_groups(text: str) -> tuple[int | None, list[tuple[int, set[str]]]]:
+    """Where VALUES blocks may go: the offset just after the ``{`` of the query's WHERE
+    group (``None`` when it has none that may hold VALUES), and for each sub-query the
+    offset just after its group's ``{`` with the variables used in that sub-query
+    itself (its projection and group, not the sub-queries nested in it)."""
     form = None
     depth = parens = 0
     template_done = False
+    where_start = None
+    # open sub-queries: [depth of their group's brace or None while in the projection,
+    # offset after that brace, variables used]
+    scopes: list[list] = []
+    done: list[tuple[int, set[str]]] = []
     for match in TOKEN.finditer(text):
         kind = match.lastgroup
+        token = match.group()
         if kind == "skip":
+            if token[0] in "?$" and scopes:
+                scopes[-1][2].add(token[1:])
             continue
         if kind == "paren":
-            parens += 1 if match.group() == "(" else -1
+            parens += 1 if token == "(" else -1
             continue
         if kind == "word":
-            word = match.group().lower()
+            word = token.lower()
             if depth == 0 and form is None and word in QUERY_FORMS:
                 form = word
             elif depth == 0 and form == "construct" and not template_done \
                     and word == "where":
-                return None  # CONSTRUCT WHERE { triples }: no VALUES allowed inside
+                return None, []  # CONSTRUCT WHERE { triples }: no VALUES allowed inside
+            elif depth > 0 and word == "select":
+                scopes.append([None, 0, set()])
             continue
         if kind == "open":
-            if depth == 0 and parens == 0 and form is not None:
+            if depth == 0 and parens == 0 and form is not None and where_start is None:
                 if form != "construct" or template_done:
-                    return match.end()
+                    where_start = match.end()
+            elif scopes and scopes[-1][0] is None and parens == 0:
+                scopes[-1][0], scopes[-1][1] = depth, match.end()
             depth += 1
             continue
         if kind == "close":
             depth -= 1
+            if scopes and scopes[-1][0] == depth:
+                _, offset, variables = scopes.pop()
+                done.append((offset, variables))
             if depth == 0 and form == "construct":
                 template_done = True
-    return None
+    return where_start, sorted(done)
 
 
 def bind_with_values(text: str, bindings: Mapping[str, Node] | None) -> str:
     """``text`` with ``bindings`` added as a VALUES block at the start of its WHERE
-    group (or, failing one, as a trailing VALUES clause).
+    group (or, failing one, as a trailing VALUES clause), and at the start of each
+    sub-query that uses a bound variable.
 
     >>> from rdflib import URIRef
     >>> bind_with_values("SELECT ?n WHERE { ?a <p> ?n }",
     ...                  {"a": URIRef("https://example.org/x")})
     'SELECT ?n WHERE { VALUES (?a) { (<https://example.org/x>) } ?a <p> ?n }'
+    >>> bind_with_values("SELECT ?n { { SELECT ?n { ?a <p> ?n } } }",
+    ...                  {"a": URIRef("https://example.org/x")})
+    'SELECT ?n { VALUES (?a) { (<https://example.org/x>) } { SELECT ?n { VALUES (?a) { (<https://example.org/x>) } ?a <p> ?n } } }'
     """
     if not bindings:
         return text
     block = values_block(bindings)
-    start = where_group_start(text)
+    start, sub_queries = query_groups(text)
     if start is None:
         return f"{text}\n{block}\n"
-    return f"{text[:start]} {block}{text[start:]}"
+    inserts = [(start, block)]
+    for offset, variables in sub_queries:
+        used = {name: term for name, term in bindings.items() if name in variables}
+        if used:
+            inserts.append((offset, values_block(used)))
+    # from the end, so earlier offsets stay valid
+    for offset, insert in sorted(inserts, reverse=True):
+        text = f"{text[:offset]} {insert}{text[offset:]}"
+    return text
 
 
 PREFIX_DECLARATION = re.compile(r"PREFIX\s+([A-Za-z_][\w.-]*|)\s*:", re.IGNORECASE)
