@@ -276,24 +276,25 @@ TRUE = Condition("true")
 FALSE = Condition("false")
 
 
-def all_of(conditions: list[Condition]) -> Condition:
-    conditions = [c for c in conditions if c != TRUE]
+def _combine(conditions: list[Condition], operator: str, identity: Condition,
+             absorbing: Condition) -> Condition:
+    """``conditions`` joined by ``operator``: ``identity`` drops out, ``absorbing``
+    decides the whole (true and false for ``&&``, the other way round for ``||``)."""
+    conditions = [c for c in conditions if c != identity]
     if not conditions:
-        return TRUE
-    if FALSE in conditions:
-        return FALSE
-    return Condition("(" + " && ".join(c.expr for c in conditions) + ")",
+        return identity
+    if absorbing in conditions:
+        return absorbing
+    return Condition("(" + f" {operator} ".join(c.expr for c in conditions) + ")",
                      tuple(p for c in conditions for p in c.patterns))
+
+
+def all_of(conditions: list[Condition]) -> Condition:
+    return _combine(conditions, "&&", TRUE, FALSE)
 
 
 def any_of(conditions: list[Condition]) -> Condition:
-    conditions = [c for c in conditions if c != FALSE]
-    if not conditions:
-        return FALSE
-    if TRUE in conditions:
-        return TRUE
-    return Condition("(" + " || ".join(c.expr for c in conditions) + ")",
-                     tuple(p for c in conditions for p in c.patterns))
+    return _combine(conditions, "||", FALSE, TRUE)
 
 
 def negate(condition: Condition) -> Condition:
