@@ -385,6 +385,86 @@ def push(ctx: click.Context, endpoint_url: str | None, graph_iri: str | None,
                   f"{report.seconds:.1f} s")
 
 
+# ---------------------------------------------------------------- init and the workbook
+
+@cli.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default=None, help="The case's name [default: the folder's].")
+@pass_settings
+def init_command(settings: Settings, directory: Path, title: str | None) -> None:
+    """Create a new project to code your own documents in: ontology/ (a copy),
+    graph/, queries/, corpus/ and a README.
+
+    \b
+    Example:
+        kgraph init belarus-2023 --title "Belarus 2023" && cd belarus-2023
+    """
+    from .coding.project import init_project
+
+    written = init_project(directory, title=title)
+    settings.note(f"wrote {len(written)} files")
+    click.echo(str(directory.resolve()))
+
+
+@cli.group()
+def sheet() -> None:
+    """The coding workbook: export the graph to a spreadsheet, import it back, compare
+    two coders."""
+
+
+@sheet.command("export")
+@click.option("-o", "--output", required=True, metavar="FILE.xlsx|DIR/",
+              help="An .xlsx workbook, or a folder (ending in /) of one CSV per worksheet.")
+@pass_settings
+def sheet_export(settings: Settings, output: str) -> None:
+    """Write the graph as a coding workbook: one worksheet per kind, one row per thing.
+
+    \b
+    Example:
+        kgraph sheet export -o coding.xlsx
+    """
+    from .coding.workbook import export_workbook
+
+    click.echo(str(export_workbook(settings.project_root(), output)))
+
+
+@sheet.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=None, help="Folder of the documents' texts [default: corpus/ in the "
+                                 "project].")
+@pass_settings
+def sheet_import(settings: Settings, workbook: Path, corpus_dir: Path | None) -> None:
+    """Check every row of a coding workbook and, only if all are good, write graph/.
+
+    Each problem names the worksheet, row and column; then nothing is written (exit 2).
+
+    \b
+    Example:
+        kgraph sheet import coding.xlsx && kgraph validate
+    """
+    from .coding.importer import format_import_report, import_workbook
+
+    report = import_workbook(settings.project_root(), workbook, corpus_dir)
+    click.echo(format_import_report(report), nl=False)
+
+
+@sheet.command("diff")
+@click.argument("first", type=click.Path(exists=True, path_type=Path))
+@click.argument("second", type=click.Path(exists=True, path_type=Path))
+def sheet_diff(first: Path, second: Path) -> None:
+    """Compare two codings of the same documents: what differs, and agreement per field
+    (percent agreement and Krippendorff's alpha, nominal).
+
+    \b
+    Example:
+        kgraph sheet diff coder-a.xlsx coder-b.xlsx
+    """
+    from .coding.diff import diff_workbooks, format_diff
+
+    click.echo(format_diff(diff_workbooks(first, second)), nl=False)
+
+
 @cli.group()
 def bench() -> None:
     """Benchmark helpers (the benchmark itself is bench/bench_scale.py)."""

@@ -1,0 +1,599 @@
+"""Reading a coding workbook back into ``graph/``: every row checked, then every file
+written at once, or nothing.
+
+What a worksheet's columns hold is replaced by the cells; whatever else the graph says
+of a thing (a property without a column) is kept untouched and counted in the report;
+a thing that has a worksheet but no row any more is removed. Things of no worksheet
+(the concept schemes, say) are kept as they are. New rows get IRIs minted from their
+label (a statement's from speaker, date and label), stable once written: the id column
+carries them from then on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from ..errors import InputError
+from ..namespaces import KG, PREFIXES
+from ..paths import GRAPH_DIR, atomic_write
+from .sheets import (KIND, LINES, MIRRORS, REF, REPORTING_WORDS, SHEETS, SHEETS_BY_NAME,
+                     Column, Sheet, expand, literal_text, parse_literal, prefixed,
+                     split_cell)
+from .workbook import (LISTS_SHEET, ProjectGraph, SheetTable, read_project_graph,
+                       read_workbook, sheet_subjects)
+
+MAX_ERRORS_SHOWN = 50
+NEW_FILE_HEADER = ("# kgraph — {name}: written by `kgraph sheet import` from the coding "
+                   "workbook.\n# Edit the workbook and import it again, or edit this "
+                   "file by hand; both stay in step.\n")
+
+
+@dataclass
+class CellError:
+    """What is wrong with one cell (or row, or worksheet)."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def format(self, source: Path) -> str:
+        where = f"{source}: worksheet {self.sheet}"
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        return f"{where}: {self.message}"
+
+
+class WorkbookError(InputError):
+    """The workbook has rows that cannot be imported; nothing was written."""
+
+    def __init__(self, source: Path, errors: list[CellError]) -> None:
+        self.errors = errors
+        shown = [error.format(source) for error in errors[:MAX_ERRORS_SHOWN]]
+        more = len(errors) - len(shown)
+        text = "\n".join(shown) + (f"\n… and {more} more" if more else "")
+        summary = f"{len(errors)} problem{'s' * (len(errors) != 1)} in the workbook; " \
+                  f"graph/ was not changed"
+        super().__init__(text + "\n" + summary)
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    written: list[Path] = field(default_factory=list)
+    added: Counter = field(default_factory=Counter)      # worksheet → new rows
+    changed: Counter = field(default_factory=Counter)    # worksheet → rows whose triples changed
+    removed: Counter = field(default_factory=Counter)    # worksheet → things without a row
+    kept: Counter = field(default_factory=Counter)       # property → triples kept untouched
+    outside: int = 0                                     # triples of things of no worksheet
+
+
+@dataclass
+class Row:
+    sheet: Sheet
+    number: int
+    cells: dict[str, str]
+    subject: URIRef | None = None
+    new: bool = False
+    triples: list[tuple] = field(default_factory=list)
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """A readable ASCII local name: ``Łukaszenka's "fortress"`` → ``lukaszenkas-fortress``."""
+    ascii_text = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
+    ascii_text = re.sub(r"['’]", "", ascii_text)
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(words) > limit:
+        words = words[:limit].rsplit("-", 1)[0]
+    return words or "item"
+
+
+def local_name(iri: URIRef) -> str:
+    return re.split(r"[/#]", str(iri))[-1]
+
+
+class WorkbookImport:
+    """One import: the project, the workbook's tables, and what the rows say."""
+
+    def __init__(self, project: ProjectGraph, tables: dict[str, SheetTable],
+                 source: Path, corpus: Path) -> None:
+        self.project = project
+        self.union = project.union
+        self.tables = tables
+        self.source = source
+        self.corpus = corpus
+        self.errors: list[CellError] = []
+        self.rows: list[Row] = []
+        self.by_subject: dict[URIRef, Row] = {}
+        self.labels: dict[str, dict[str, set[URIRef]]] = defaultdict(lambda: defaultdict(set))
+        self.known_terms = set(project.ontology.subjects()) | set(self.union.subjects())
+
+    def error(self, row: Row | None, column: str | None, message: str,
+              sheet: str | None = None) -> None:
+        self.errors.append(CellError(sheet or row.sheet.name, row.number if row else None,
+                                     column, message))
+
+    # -- reading the rows ------------------------------------------------------------
+
+    def read_rows(self) -> None:
+        for name in self.tables:
+            if name not in SHEETS_BY_NAME and name != LISTS_SHEET:
+                self.error(None, None, f"no such worksheet in a kgraph workbook (they are: "
+                           f"{', '.join(s.name for s in SHEETS)})", sheet=name)
+        for sheet in SHEETS:
+            table = self.tables.get(sheet.name)
+            if table is None:
+                self.error(None, None, "the worksheet is missing (a workbook that leaves "
+                           "out a worksheet would remove all its rows)", sheet=sheet.name)
+                continue
+            headers = [sheet.column(h) for h in table.header]
+            for index, header in enumerate(table.header):
+                if headers[index] is None:
+                    self.error(None, header or f"#{index + 1}", "no such column in this "
+                               "worksheet", sheet=sheet.name)
+            missing = [c.header for c in sheet.columns if c.header not in table.header]
+            if missing:
+                self.error(None, None, f"columns missing: {', '.join(missing)}",
+                           sheet=sheet.name)
+                continue
+            for number, cells in table.rows:
+                values = {h: (cells[i] if i < len(cells) else "")
+                          for i, h in enumerate(table.header) if h}
+                extra = [c for c in cells[len(table.header):] if c]
+                row = Row(sheet, number, values)
+                if extra:
+                    self.error(row, None, "cells to the right of the last column")
+                self.rows.append(row)
+
+    def assign_subjects(self) -> None:
+        """Existing ids first (so minted ones never clash), then new rows."""
+        taken: dict[URIRef, Row] = {}
+        for row in self.rows:
+            text = row.cells.get("id", "")
+            if not text:
+                continue
+            iri = expand(text)
+            if iri is None:
+                self.error(row, "id", f"{text!r} is not a prefixed name (like "
+                           f"{row.sheet.prefix}:name) or an <IRI>")
+                continue
+            if iri in taken:
+                self.error(row, "id", f"{text} is also the id of worksheet "
+                           f"{taken[iri].sheet.name}, row {taken[iri].number}")
+                continue
+            taken[iri] = row
+            row.subject = iri
+        self.taken = taken
+        for row in self.rows:
+            if row.subject is None and not row.cells.get("id"):
+                if not self.first_text(row, "label"):
+                    self.error(row, "label", "a new row needs a label")
+                    continue
+                row.new = True  # minted once references are resolved (statements use them)
+        self.by_subject = {row.subject: row for row in self.rows if row.subject}
+
+    def index_labels(self) -> None:
+        """Label and other spellings → things, per worksheet, for references by label."""
+        self.labels.clear()
+        for row in self.rows:
+            if row.subject is None:
+                continue
+            for header in ("label", "other spellings"):
+                for text in self.texts(row, header):
+                    self.labels[row.sheet.name][text.casefold()].add(row.subject)
+
+    def first_text(self, row: Row, header: str) -> str:
+        values = self.texts(row, header)
+        return values[0] if values else ""
+
+    def texts(self, row: Row, header: str) -> list[str]:
+        column = row.sheet.column(header)
+        if column is None:
+            return []
+        values = split_cell(row.cells.get(header, ""), column)
+        if column.value == "text":
+            values = [str(parse_literal(v, column)) for v in values]
+        return values
+
+    def mint(self, row: Row) -> None:
+        sheet = row.sheet
+        label = self.first_text(row, "label")
+        if sheet.name == "statements":
+            speaker = self.resolve_one(row, "speaker")
+            date = row.cells.get("date", "")
+            parts = [local_name(speaker) if speaker else "", date, slug(label, 40)]
+            base = "-".join(p for p in parts if p)
+        elif sheet.name == "judgements":
+            act = self.resolve_one(row, "act")
+            category = self.resolve_one(row, "category")
+            judges = [local_name(j) for j in self.resolve_all(row, "judged by")]
+            base = "--".join(p for p in (local_name(act) if act else slug(label),
+                                         local_name(category) if category else "",
+                                         "-".join(judges)) if p)
+        else:
+            base = slug(label)
+        namespace = PREFIXES[sheet.prefix]
+        candidate, n = URIRef(namespace + base), 1
+        while candidate in self.taken or candidate in self.known_terms:
+            n += 1
+            candidate = URIRef(f"{namespace}{base}-{n}")
+        row.subject = candidate
+        self.taken[candidate] = row
+        self.by_subject[candidate] = row
+
+    # -- references ------------------------------------------------------------------
+
+    def resolve(self, row: Row, column: Column, text: str) -> URIRef | None:
+        """The IRI a reference cell's value names, or None after recording an error."""
+        if column.header == "reported as" and text.casefold() in REPORTING_WORDS:
+            return REPORTING_WORDS[text.casefold()]
+        if column.value == KIND and re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", text):
+            iri = KG[text]
+            if iri not in self.known_terms:
+                self.error(row, column.header, f"{text!r} is not a class of the kgraph "
+                           f"ontology")
+                return None
+            return iri
+        iri = expand(text)
+        if iri is not None:
+            if text.startswith("<") or iri in self.by_subject or iri in self.known_terms:
+                return iri
+            self.error(row, column.header, f"unknown {column.header} {text}: no row of "
+                       f"the workbook has this id, and the graph and ontology do not "
+                       f"know it")
+            return None
+        targets = column.targets or tuple(s.name for s in SHEETS)
+        found: set[URIRef] = set()
+        for target in targets:
+            found |= self.labels[target].get(text.casefold(), set())
+        found.discard(None)
+        if len(found) == 1:
+            return found.pop()
+        if found:
+            names = ", ".join(sorted(prefixed(str(f)) for f in found))
+            self.error(row, column.header, f"{text!r} is the label of several things "
+                       f"({names}): write the id instead")
+        else:
+            where = " or ".join(targets)
+            self.error(row, column.header, f"unknown {column.header} {text!r}: no id or "
+                       f"label in worksheet {where}")
+        return None
+
+    def resolve_all(self, row: Row, header: str) -> list[URIRef]:
+        column = row.sheet.column(header)
+        values = []
+        for text in split_cell(row.cells.get(header, ""), column):
+            iri = self.resolve(row, column, text)
+            if iri is not None:
+                values.append(iri)
+        return values
+
+    def resolve_one(self, row: Row, header: str) -> URIRef | None:
+        values = self.resolve_all(row, header)
+        return values[0] if values else None
+
+    # -- the triples of a row --------------------------------------------------------
+
+    def row_triples(self, row: Row) -> None:
+        sheet, subject = row.sheet, row.subject
+        for column in sheet.columns:
+            if column.predicate is None or column.mirror:
+                continue
+            text = row.cells.get(column.header, "")
+            if column.value in (REF, KIND):
+                objects = self.resolve_all(row, column.header)
+                if column.value == KIND and not objects and not text:
+                    objects = [sheet.default_kind]
+            else:
+                objects = []
+                for value in split_cell(text, column):
+                    try:
+                        objects.append(parse_literal(value, column))
+                    except ValueError as exc:
+                        self.error(row, column.header, str(exc))
+            row.triples.extend((subject, column.predicate, o) for o in objects)
+        if not any(p == sheet.label_column.predicate for _, p, _ in row.triples):
+            self.error(row, "label", "every row needs a label")
+
+    def objects(self, row: Row, predicate) -> list:
+        return [o for _, p, o in row.triples if p == predicate]
+
+    def evidence_mirrors(self, row: Row) -> None:
+        """The document, locator, page, footnote and primary source cells of a row that
+        cites evidence: for a row without evidence ids they make its evidence record;
+        otherwise they must say what the evidence worksheet says."""
+        if not any(row.sheet.column(m.header) is m for m in MIRRORS):
+            return
+        given = {m.header: row.cells.get(m.header, "") for m in MIRRORS}
+        if not any(given.values()):
+            return
+        records = self.objects(row, KG.evidence)
+        if records:
+            expected = self.mirror_texts(records)
+            for header, text in given.items():
+                if normalise_cell(text) != normalise_cell(expected[header]):
+                    self.error(row, header, f"says {text!r} but its evidence "
+                               f"({', '.join(prefixed(str(r)) for r in records)}) says "
+                               f"{expected[header]!r} in the evidence worksheet: edit the "
+                               f"evidence there, or clear this cell")
+            return
+        split = {h: [part.strip() for part in t.split(";")] if t else []
+                 for h, t in given.items()}
+        count = max(len(v) for v in split.values())
+        for index in range(count):
+            cells = {h: (v[index] if index < len(v) else "") for h, v in split.items()}
+            self.new_evidence(row, index + 1, cells)
+
+    def mirror_texts(self, records: list[URIRef]) -> dict[str, str]:
+        texts = {}
+        for mirror in MIRRORS:
+            per_record = []
+            for record in records:
+                source = self.by_subject.get(record)
+                values = self.objects(source, mirror.predicate) if source else \
+                    list(self.union.objects(record, mirror.predicate))
+                values.sort(key=lambda term: term.n3())
+                per_record.append(", ".join(literal_text(v, mirror) for v in values))
+            texts[mirror.header] = "; ".join(per_record) if any(per_record) else ""
+        return texts
+
+    def new_evidence(self, row: Row, index: int, cells: dict[str, str]) -> None:
+        sheet = SHEETS_BY_NAME["evidence"]
+        if not cells["document"] or not cells["locator"]:
+            self.error(row, "document" if not cells["document"] else "locator",
+                       "new evidence needs a document and a locator")
+            return
+        label = self.first_text(row, "label")
+        evidence_cells = {"id": "", "kind": "", "note": "", **cells,
+                          "label": f"Evidence: {label} ({cells['document']}, "
+                                   f"{cells['locator']})"}
+        evidence_cells["page"] = cells["page"].replace(",", ";")
+        evidence_cells["footnote"] = cells["footnote"].replace(",", ";")
+        evidence_cells["primary source"] = cells["primary source"].replace(",", ";")
+        record = Row(sheet, row.number, evidence_cells, new=True)
+        namespace = PREFIXES[sheet.prefix]
+        base, n = f"{local_name(row.subject)}-{index}", index
+        candidate = URIRef(namespace + base)
+        while candidate in self.taken or candidate in self.known_terms:
+            n += 1
+            candidate = URIRef(f"{namespace}{local_name(row.subject)}-{n}")
+        record.subject = candidate
+        self.taken[candidate] = record
+        self.by_subject[candidate] = record
+        self.rows.append(record)
+        self.row_triples(record)
+        row.triples.append((row.subject, KG.evidence, candidate))
+
+    # -- the corpus ------------------------------------------------------------------
+
+    def check_documents_and_quotes(self) -> None:
+        from ..quotes import NormalisedText, closest_passage, find_quote
+
+        texts: dict[URIRef, NormalisedText | None] = {}
+        corpus = self.corpus.resolve()
+        for row in self.rows:
+            if row.sheet.name != "documents":
+                continue
+            files = self.objects(row, KG.corpusFile)
+            if not files:
+                texts[row.subject] = None
+                continue
+            path = (corpus / str(files[0])).resolve()
+            if not path.is_relative_to(corpus) or not path.is_file():
+                self.error(row, "file", f"{files[0]} is not a file in the corpus folder "
+                           f"{self.corpus}")
+                texts[row.subject] = None
+                continue
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            recorded = [str(v) for v in self.objects(row, KG.sha256)]
+            if recorded and recorded[0] != digest:
+                self.error(row, "sha256", f"{files[0]} has changed since it was coded "
+                           f"(recorded {recorded[0][:12]}…, now {digest[:12]}…): check "
+                           f"the quotes against the new text, then clear this cell")
+            elif not recorded:
+                row.triples.append((row.subject, KG.sha256, Literal(digest)))
+            try:
+                texts[row.subject] = NormalisedText.of(data.decode("utf-8"))
+            except UnicodeDecodeError:
+                self.error(row, "file", f"{files[0]} is not UTF-8 text")
+                texts[row.subject] = None
+        for row in self.rows:
+            quotes = self.objects(row, KG.quote)
+            if not quotes:
+                continue
+            documents = []
+            for record in self.objects(row, KG.evidence):
+                source = self.by_subject.get(record)
+                documents += self.objects(source, KG.document) if source else \
+                    list(self.union.objects(record, KG.document))
+            readable = [texts.get(d) for d in documents if texts.get(d) is not None]
+            if not readable:
+                if not documents:
+                    self.error(row, "quote", "a quote needs evidence in a document (fill "
+                               "document and locator, or evidence)")
+                continue
+            for quote in quotes:
+                if not any(find_quote(str(quote), text) for text in readable):
+                    closest = closest_passage(str(quote), readable[0])
+                    self.error(row, "quote", f"not in the cited document's text: "
+                               f"{shorten(str(quote))!r}; closest passage: "
+                               f"{shorten(closest)!r}")
+
+    # -- the new graph ---------------------------------------------------------------
+
+    def build(self) -> tuple[dict[str, Graph], ImportReport]:
+        report = ImportReport()
+        files = {name: copy_graph(graph) for name, graph in self.project.files.items()}
+        home: dict[URIRef, str] = {}
+        for name, graph in self.project.files.items():
+            for subject in graph.subjects(RDF.type, None):
+                home.setdefault(subject, name)
+        existing = sheet_subjects(self.union)
+        in_workbook = {row.subject for row in self.rows}
+        for sheet_name, subjects in existing.items():
+            for subject in subjects:
+                if subject not in in_workbook:
+                    for graph in files.values():
+                        graph.remove((subject, None, None))
+                    report.removed[sheet_name] += 1
+        for row in self.rows:
+            covered = {c.predicate for c in row.sheet.columns
+                       if c.predicate is not None and not c.mirror}
+            before = {(s, p, o) for s, p, o in self.union.triples((row.subject, None, None))
+                      if p in covered}
+            for graph in files.values():
+                for predicate in covered:
+                    graph.remove((row.subject, predicate, None))
+            target = home.get(row.subject, row.sheet.file)
+            if target not in files:
+                files[target] = Graph()
+            for triple in row.triples:
+                files[target].add(triple)
+            if row.new:
+                report.added[row.sheet.name] += 1
+            elif before != set(row.triples):
+                report.changed[row.sheet.name] += 1
+            for _, predicate, _ in self.union.triples((row.subject, None, None)):
+                if predicate not in covered:
+                    report.kept[prefixed(str(predicate))] += 1
+        report.outside = sum(1 for s, _, _ in self.union if s not in in_workbook
+                             and s not in set().union(*existing.values()))
+        return files, report
+
+
+def normalise_cell(text: str) -> str:
+    return re.sub(r"\s*([;,])\s*", r"\1", text.strip())
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def copy_graph(graph: Graph) -> Graph:
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    return copy
+
+
+def turtle_file_bytes(graph: Graph, header: str) -> bytes:
+    """A graph/ file as kgraph writes it: the file's comment header, then rdflib's
+    Turtle with exactly the kgraph prefixes its terms use (so the output does not
+    depend on which prefixes happened to be bound)."""
+    from rdflib.namespace import NamespaceManager
+
+    used = set()
+    for triple in graph:
+        for term in triple:
+            iris = [term] if isinstance(term, URIRef) else \
+                [term.datatype] if isinstance(term, Literal) and term.datatype else []
+            for iri in iris:
+                for prefix, namespace in PREFIXES.items():
+                    if str(iri).startswith(namespace):
+                        used.add(prefix)
+    graph.namespace_manager = NamespaceManager(graph, bind_namespaces="none")
+    for prefix in sorted(used):
+        graph.bind(prefix, PREFIXES[prefix], override=True, replace=True)
+    body = graph.serialize(format="turtle")
+    return (header + "\n" + body).encode("utf-8") if header else body.encode("utf-8")
+
+
+def file_header(path: Path) -> str:
+    """The leading comment lines of a Turtle file (kept when it is rewritten)."""
+    if not path.is_file():
+        return NEW_FILE_HEADER.format(name=path.stem)
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        if not line.startswith("#"):
+            break
+        lines.append(line)
+    return "".join(lines)
+
+
+def import_workbook(root: str | Path, workbook: str | Path,
+                    corpus: str | Path | None = None) -> ImportReport:
+    """Check every row of ``workbook`` and, only if all are good, write ``graph/``.
+
+    ``corpus`` is the folder of the documents' texts (default: the project's
+    ``corpus/``); every quote must occur in the text of a document its evidence cites.
+    Raises :class:`WorkbookError` (exit 2) listing each bad cell by worksheet, row and
+    column; then nothing is written.
+
+    >>> import_workbook(".", "coding.xlsx")  # doctest: +SKIP
+    """
+    project = read_project_graph(root)
+    source = Path(workbook)
+    corpus_dir = Path(corpus) if corpus is not None else project.root / "corpus"
+    if not corpus_dir.is_dir():
+        raise InputError("no corpus folder (the documents' texts): give --corpus DIR",
+                         path=corpus_dir)
+    job = WorkbookImport(project, read_workbook(source), source, corpus_dir)
+    job.read_rows()
+    if not job.errors:
+        job.assign_subjects()
+    if not job.errors:
+        # Names from labels first; statements and judgements are named after the
+        # things they reference, which may be new rows themselves.
+        derived = ("statements", "judgements")
+        for row in [r for r in job.rows if r.new and r.sheet.name not in derived]:
+            job.mint(row)
+        job.index_labels()
+        for row in [r for r in job.rows if r.new and r.subject is None]:
+            job.mint(row)
+        job.index_labels()
+        for row in list(job.rows):
+            job.row_triples(row)
+        for row in list(job.rows):
+            job.evidence_mirrors(row)
+        job.check_documents_and_quotes()
+    if job.errors:
+        unique = list(dict.fromkeys((e.sheet, e.row, e.column, e.message)
+                                    for e in job.errors))
+        raise WorkbookError(source, [CellError(*e) for e in unique])
+    files, report = job.build()
+    graph_dir = project.root / GRAPH_DIR
+    pending: list[tuple[Path, bytes]] = []
+    for name, graph in sorted(files.items()):
+        old = project.files.get(name)
+        if old is not None and set(old) == set(graph):
+            continue
+        path = graph_dir / name
+        pending.append((path, turtle_file_bytes(graph, file_header(path))))
+    # Every file is serialised before the first is replaced: a failure before this
+    # point leaves graph/ as it was.
+    for path, data in pending:
+        atomic_write(path, data)
+        report.written.append(path)
+    return report
+
+
+def format_import_report(report: ImportReport) -> str:
+    lines = []
+    for title, counts in (("added", report.added), ("changed", report.changed),
+                          ("removed", report.removed)):
+        if counts:
+            lines.append(f"{title}: " + ", ".join(f"{n} {name}" for name, n
+                                                   in sorted(counts.items())))
+    if report.kept:
+        lines.append(f"kept untouched (no column): {sum(report.kept.values())} triples of "
+                     + ", ".join(f"{name} ({n})" for name, n in sorted(report.kept.items())))
+    if report.outside:
+        lines.append(f"kept untouched (no worksheet): {report.outside} triples")
+    if report.written:
+        lines.append("wrote " + ", ".join(str(p) for p in report.written))
+    else:
+        lines.append("graph/ unchanged")
+    return "\n".join(lines) + "\n"
