@@ -24,7 +24,7 @@ from rdflib.namespace import RDF
 from ..errors import InputError
 from ..namespaces import KG, PREFIXES
 from ..paths import GRAPH_DIR, atomic_write
-from .sheets import (KIND, LINES, MIRRORS, REF, REPORTING_WORDS, SHEETS, SHEETS_BY_NAME,
+from .sheets import (KIND, MIRRORS, REF, REPORTING_WORDS, SHEETS, SHEETS_BY_NAME,
                      Column, Sheet, expand, literal_text, parse_literal, prefixed,
                      split_cell)
 from .workbook import (LISTS_SHEET, ProjectGraph, SheetTable, read_project_graph,
@@ -119,6 +119,11 @@ class WorkbookImport:
         self.by_subject: dict[URIRef, Row] = {}
         self.labels: dict[str, dict[str, set[URIRef]]] = defaultdict(lambda: defaultdict(set))
         self.known_terms = set(project.ontology.subjects()) | set(self.union.subjects())
+        # A minted IRI may be one the graph has for a thing of a worksheet: a row
+        # imported again without its id gets the same IRI, not a copy.
+        in_sheets = set().union(*sheet_subjects(self.union).values())
+        self.reserved = set(project.ontology.subjects()) | (
+            set(self.union.subjects()) - in_sheets)
 
     def error(self, row: Row | None, column: str | None, message: str,
               sheet: str | None = None) -> None:
@@ -226,7 +231,7 @@ class WorkbookImport:
             base = slug(label)
         namespace = PREFIXES[sheet.prefix]
         candidate, n = URIRef(namespace + base), 1
-        while candidate in self.taken or candidate in self.known_terms:
+        while candidate in self.taken or candidate in self.reserved:
             n += 1
             candidate = URIRef(f"{namespace}{base}-{n}")
         row.subject = candidate
@@ -366,7 +371,7 @@ class WorkbookImport:
         namespace = PREFIXES[sheet.prefix]
         base, n = f"{local_name(row.subject)}-{index}", index
         candidate = URIRef(namespace + base)
-        while candidate in self.taken or candidate in self.known_terms:
+        while candidate in self.taken or candidate in self.reserved:
             n += 1
             candidate = URIRef(f"{namespace}{local_name(row.subject)}-{n}")
         record.subject = candidate
@@ -462,7 +467,7 @@ class WorkbookImport:
                 files[target] = Graph()
             for triple in row.triples:
                 files[target].add(triple)
-            if row.new:
+            if (row.subject, None, None) not in self.union:
                 report.added[row.sheet.name] += 1
             elif before != set(row.triples):
                 report.changed[row.sheet.name] += 1

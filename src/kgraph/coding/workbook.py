@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
