@@ -280,3 +280,74 @@ def test_sheet_diff_lists_differences_and_agreement(tmp_path, run):
     assert date_row.split()[2] == str(n - 1)
     category_row = next(line for line in lines if line.startswith("category "))
     assert category_row.split()[1:4] == ["11", "11", "100.0"]
+
+
+def qdpx(path: Path, text: str, segments: list[tuple[str, list[str]]]) -> Path:
+    """A REFI-QDA 1.5 project archive: the code book (speakers and narratives as parent
+    codes), one text source, and one coded segment per ``(passage, codes)``."""
+    import zipfile
+
+    guids = {name: f"{i:08d}-0000-4000-8000-000000000000" for i, name in enumerate(
+        ["Speakers", "Sergei Lavrov", "Narratives", "Hybrid war", "Hybrid peace",
+         "direct quote", "Dates", "2023-03-03", "source", *[f"seg{n}" for n in range(len(segments))]])}
+    selections = []
+    for n, (passage, codes) in enumerate(segments):
+        found = re.search(r"\s+".join(map(re.escape, passage.split())), text)
+        start, end = found.span()
+        refs = "".join(f'<Coding guid="{guids[f"seg{n}"][:-1]}1"><CodeRef targetGUID='
+                       f'"{guids[c]}"/></Coding>' for c in codes)
+        selections.append(f'<PlainTextSelection guid="{guids[f"seg{n}"]}" name="s{n}" '
+                          f'startPosition="{start}" endPosition="{end}">'
+                          f'{refs}</PlainTextSelection>')
+    project = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="test" origin="a test">
+ <CodeBook><Codes>
+  <Code guid="{guids['Speakers']}" name="Speakers" isCodable="false">
+   <Code guid="{guids['Sergei Lavrov']}" name="Sergei Lavrov" isCodable="true"/>
+  </Code>
+  <Code guid="{guids['Narratives']}" name="Narratives" isCodable="false">
+   <Code guid="{guids['Hybrid war']}" name="Hybrid war" isCodable="true"/>
+   <Code guid="{guids['Hybrid peace']}" name="Hybrid peace" isCodable="true"/>
+  </Code>
+  <Code guid="{guids['direct quote']}" name="direct quote" isCodable="true"/>
+  <Code guid="{guids['Dates']}" name="Dates" isCodable="false">
+   <Code guid="{guids['2023-03-03']}" name="2023-03-03" isCodable="true"/>
+  </Code>
+ </Codes></CodeBook>
+ <Sources>
+  <TextSource guid="{guids['source']}" name="Lavrov interview"
+     plainTextPath="internal://{guids['source']}.txt">{''.join(selections)}</TextSource>
+ </Sources>
+</Project>"""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", project)
+        archive.writestr(f"Sources/{guids['source']}.txt", text)
+    return path
+
+
+def test_a_refi_qda_project_becomes_statements_checked_like_workbook_rows(case, run):
+    workbook, row = coded_workbook(run, case)
+    book = load_workbook(workbook)
+    book["statements"].delete_rows(row)  # the document, actor and narrative only
+    book.save(workbook)
+    assert run("--root", case, "sheet", "import", workbook).exit_code == 0
+    project = qdpx(case / "coded.qdpx", TEXT,
+                   [(QUOTE, ["Sergei Lavrov", "Hybrid war", "direct quote", "2023-03-03"])])
+    result = run("--root", case, "sheet", "import", project)
+    assert result.exit_code == 0, result.output
+    assert "added: 1 evidence, 1 statements" in result.output
+    assert run("--root", case, "validate").exit_code == 0
+    csv_out = run("--root", case, "query", case / "queries" / "statements.rq",
+                  "--format", "csv").output
+    assert QUOTE in csv_out and "Sergei Lavrov" in csv_out and "Hybrid war" in csv_out
+    assert 'kg:locator "para. 1"' in (case / "graph" / "evidence.ttl").read_text()
+    assert run("--root", case, "check-quotes", "--corpus", case / "corpus").exit_code == 0
+
+    bad = qdpx(case / "bad.qdpx", TEXT, [("he repeated it a week later",
+                                          ["Sergei Lavrov", "Hybrid peace"])])
+    before = graph_bytes(case)
+    result = CliRun(run)("--root", case, "sheet", "import", bad)
+    assert result.exit_code == 2
+    assert "column 'narratives': unknown narratives 'Hybrid peace'" in result.output
+    assert "characters" in result.output and "of Lavrov interview" in result.output
+    assert graph_bytes(case) == before

@@ -435,7 +435,10 @@ def sheet_export(settings: Settings, output: str) -> None:
                                  "project].")
 @pass_settings
 def sheet_import(settings: Settings, workbook: Path, corpus_dir: Path | None) -> None:
-    """Check every row of a coding workbook and, only if all are good, write graph/.
+    """Check every row of a coding workbook (.xlsx, or a folder of CSV files) and,
+    only if all are good, write graph/. A REFI-QDA project (.qdpx from NVivo, ATLAS.ti,
+    MAXQDA or QualCoder) adds a statement per coded segment, its codes naming the
+    speaker and narratives.
 
     Each problem names the worksheet, row and column; then nothing is written (exit 2).
 

@@ -218,7 +218,10 @@ class WorkbookImport:
         if sheet.name == "statements":
             speaker = self.resolve_one(row, "speaker")
             date = row.cells.get("date", "")
-            parts = [local_name(speaker) if speaker else "", date, slug(label, 40)]
+            topic = slug(label, 40)
+            if speaker and topic.startswith(local_name(speaker) + "-"):
+                topic = topic[len(local_name(speaker)) + 1:]  # "Lavrov: …" says it twice
+            parts = [local_name(speaker) if speaker else "", date, topic]
             base = "-".join(p for p in parts if p)
         elif sheet.name == "judgements":
             act = self.resolve_one(row, "act")
@@ -545,7 +548,11 @@ def import_workbook(root: str | Path, workbook: str | Path,
     if not corpus_dir.is_dir():
         raise InputError("no corpus folder (the documents' texts): give --corpus DIR",
                          path=corpus_dir)
-    job = WorkbookImport(project, read_workbook(source), source, corpus_dir)
+    if source.suffix.lower() == ".qdpx":
+        tables = qdpx_tables(project, source, corpus_dir)
+    else:
+        tables = read_workbook(source)
+    job = WorkbookImport(project, tables, source, corpus_dir)
     job.read_rows()
     if not job.errors:
         job.assign_subjects()
@@ -565,6 +572,10 @@ def import_workbook(root: str | Path, workbook: str | Path,
             job.evidence_mirrors(row)
         job.check_documents_and_quotes()
     if job.errors:
+        for error in job.errors:
+            note = tables[error.sheet].notes.get(error.row) if error.sheet in tables else None
+            if note:
+                error.message += f" [{note}]"
         unique = list(dict.fromkeys((e.sheet, e.row, e.column, e.message)
                                     for e in job.errors))
         raise WorkbookError(source, [CellError(*e) for e in unique])
@@ -583,6 +594,33 @@ def import_workbook(root: str | Path, workbook: str | Path,
         atomic_write(path, data)
         report.written.append(path)
     return report
+
+
+def qdpx_tables(project: ProjectGraph, source: Path, corpus: Path) -> dict[str, SheetTable]:
+    """The project's workbook as it stands, with a row added for every coded segment of
+    a REFI-QDA project (and for each of its documents not yet in the workbook)."""
+    from .qdpx import read_qdpx, segment_rows
+    from .workbook import table_of, workbook_rows
+
+    tables = {name: table_of(name, rows) for name, rows in
+              workbook_rows(project.union).items()}
+    documents = {}
+    for _, cells in tables["documents"].rows:
+        row = dict(zip(tables["documents"].header, cells))
+        if row.get("file"):
+            documents[row["file"]] = row["id"]
+    added = segment_rows(read_qdpx(source), corpus, documents)
+    for name, rows in added.items():
+        table = tables[name]
+        number = max([n for n, _ in table.rows], default=1)
+        for values in rows:
+            number += 1
+            table.rows.append((number, [values.get(h, "") for h in table.header]))
+            if values.get("note"):
+                # so that an error names the segment, not a row of a sheet nobody sees
+                table.notes[number] = values["note"].removeprefix("Coded in a REFI-QDA "
+                                                                  "project: ").rstrip(".")
+    return tables
 
 
 def format_import_report(report: ImportReport) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -234,6 +234,8 @@ class SheetTable:
     name: str
     header: list[str]
     rows: list[tuple[int, list[str]]]
+    #: row number → where the row came from, when not from a worksheet (a QDA segment)
+    notes: dict[int, str] = field(default_factory=dict)
 
 
 def read_workbook(path: str | Path) -> dict[str, SheetTable]:
