@@ -118,7 +118,7 @@ def test_a_statement_coded_in_the_workbook_is_validated_queried_checked_and_draw
                  "--format", "csv")
     assert result.exit_code == 0, result.output
     assert "Sergei Lavrov" in result.output and QUOTE in result.output
-    assert "stmt:sergei-lavrov-2023-03-03-lavrov-the-west-wages-a-hybrid-war" in \
+    assert "stmt:sergei-lavrov-2023-03-03-the-west-wages-a-hybrid-war" in \
         run("--root", case, "query", case / "queries" / "statements.rq").output
 
     result = run("--root", case, "check-quotes", "--corpus", case / "corpus")

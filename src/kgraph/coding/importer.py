@@ -218,9 +218,11 @@ class WorkbookImport:
         if sheet.name == "statements":
             speaker = self.resolve_one(row, "speaker")
             date = row.cells.get("date", "")
+            head, colon, rest = label.partition(":")
+            if speaker and colon and rest.strip() and \
+                    set(slug(head).split("-")) <= set(local_name(speaker).split("-")):
+                label = rest  # "Lavrov: …" would name the speaker twice
             topic = slug(label, 40)
-            if speaker and topic.startswith(local_name(speaker) + "-"):
-                topic = topic[len(local_name(speaker)) + 1:]  # "Lavrov: …" says it twice
             parts = [local_name(speaker) if speaker else "", date, topic]
             base = "-".join(p for p in parts if p)
         elif sheet.name == "judgements":
