@@ -18,6 +18,10 @@ kg:Evidence   1
 kg:Narrative  1
 kg:Statement  1
 
+reported as     statements  with quote  evidence passages
+--------------  ----------  ----------  -----------------
+kg:DirectQuote  1           1           0
+
 actor         label          statements  narratives
 ------------  -------------  ----------  ----------
 actor:lavrov  Sergei Lavrov  1           1
@@ -59,6 +63,8 @@ def test_stats_json(run, mini):
     assert data["classes"]["kg:Person"] == 2
     assert data["actors"] == [{"actor": "actor:lavrov", "label": "Sergei Lavrov",
                                "statements": 1, "narratives": 1}]
+    assert data["reporting"] == [{"reported_as": "kg:DirectQuote", "statements": 1,
+                                  "with_quote": 1, "evidence_passages": 0}]
 
 
 def test_queries_lists_the_catalogue(run, mini):

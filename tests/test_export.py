@@ -70,7 +70,15 @@ def test_csv_has_one_row_per_statement(shipped_store):
     ryanair = [r for r in rows if r["speaker_label"] == "Sergei Lavrov"
                and "demonizing" in r["quote"]]
     assert ryanair and ryanair[0]["locators"].startswith("p. 16")
-    assert all(r["date"] and r["quote"] and r["locators"] for r in by_id.values())
+    # every statement has the document's passage; only direct quotes and paraphrases
+    # that quote some words have the speaker's words, and the two never coincide
+    assert all(r["date"] and r["passages"] and r["locators"] for r in by_id.values())
+    assert all(r["quote"] for r in by_id.values() if r["reported_as"] == "direct quote")
+    assert all(q not in {p.split(": ", 1)[1] for p in r["passages"].split(" | ")}
+               for r in by_id.values() for q in r["quote"].split(" | ") if q)
+    bessmertny = by_id["https://w3id.org/kgraph/statement/bessmertny-2021-11-11-migration-crisis"]
+    assert (bessmertny["reported_as"], bessmertny["quote"]) == ("paraphrase", "")
+    assert bessmertny["passages"].startswith("p. 164, fn. 46: Former Ukrainian Ambassador")
 
 
 def test_atomic_write_failure_keeps_the_old_file(tmp_path, monkeypatch):

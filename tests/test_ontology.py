@@ -14,9 +14,10 @@ from pathlib import Path
 import pyshacl
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+from rdflib.namespace import ORG, OWL, RDF, RDFS, SH, SKOS
 
-from kgraph.namespaces import ACT, ACTOR, EVENT, EVID, JUDG, KG, NARR, ONTOLOGY_IRI, PREFIXES, STMT
+from kgraph.namespaces import (ACT, ACTOR, CAT, CLAIM, EVENT, EVID, JUDG, KG, NARR, OFFICE,
+                               ONTOLOGY_IRI, PREFIXES, STMT)
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY_FILE = ROOT / "ontology" / "revisionism.ttl"
@@ -118,9 +119,10 @@ def test_owl_typing_is_consistent(ontology):
 def test_external_mappings(ontology):
     prov = "http://www.w3.org/ns/prov#"
     expected_classes = {
-        KG.Actor: prov + "Agent", KG.Statement: "https://schema.org/Quotation",
+        KG.Actor: prov + "Agent", KG.Statement: prov + "Entity",
         KG.Act: prov + "Activity", KG.CategoryJudgement: prov + "Entity",
         KG.Person: "http://xmlns.com/foaf/0.1/Person", KG.Office: "http://www.w3.org/ns/org#Post",
+        KG.NarrativeAttribution: prov + "Entity",
         KG.Narrative: str(SKOS.Concept), KG.Event: "https://schema.org/Event",
         KG.Document: "http://purl.org/dc/terms/BibliographicResource",
     }
@@ -134,6 +136,13 @@ def test_external_mappings(ontology):
     for prop, parent in expected_properties.items():
         assert (prop, RDFS.subPropertyOf, URIRef(parent)) in ontology, (prop, parent)
     assert (KG.contradicts, RDF.type, OWL.SymmetricProperty) in ontology
+    # qualifies and supports are directed: A qualifies B says nothing of B on A
+    for directed in (KG.qualifies, KG.supports):
+        assert (directed, RDF.type, OWL.SymmetricProperty) not in ontology
+    # a statement is a speech act, not a quotation: a paraphrase has no speaker's words
+    assert (KG.Statement, RDFS.subClassOf, URIRef("https://schema.org/Quotation")) \
+        not in ontology
+    assert (KG.attributedBy, RDFS.subPropertyOf, URIRef(prov + "wasAttributedTo")) in ontology
     for mode in (KG.DirectQuote, KG.Paraphrase):
         assert (mode, RDF.type, KG.ReportingMode) in ontology
 
@@ -196,43 +205,75 @@ GOOD = PREFIX_LINES + """
 actor:lukashenka a kg:Person ;
     skos:prefLabel "Alyaksandr Lukashenka"@en ;
     skos:altLabel "Lukashenko"@en, "Łukaszenka"@pl, "Лукашенко"@ru ;
+    rdfs:label "Alyaksandr Lukashenka"@en ;
     kg:affiliatedState actor:belarus ;
-    org:holds office:belarus-president ;
     kg:evidence evid:actor-lukashenka-1 .
-actor:lavrov a kg:Person ; skos:prefLabel "Sergey Lavrov"@en ;
-    kg:affiliatedState actor:russia ; org:holds office:russia-foreign-minister ;
+actor:lavrov a kg:Person ; skos:prefLabel "Sergey Lavrov"@en ; rdfs:label "Sergey Lavrov"@en ;
+    kg:affiliatedState actor:russia ;
     org:memberOf actor:russia-mfa .
-actor:slowikowski a kg:Person ; skos:prefLabel "Michał Słowikowski"@en .
-actor:klonowski a kg:Person ; skos:prefLabel "Michał Klonowski"@en .
-actor:klinke a kg:Person ; skos:prefLabel "Ian Klinke"@en .
-actor:russia a kg:State ; skos:prefLabel "Russia"@en .
-actor:belarus a kg:State ; skos:prefLabel "Belarus"@en .
-actor:united-states a kg:State ; skos:prefLabel "United States"@en .
+actor:bessmertny a kg:Person ; skos:prefLabel "Roman Bessmertny"@en ;
+    rdfs:label "Roman Bessmertny"@en .
+actor:slowikowski a kg:Person ; skos:prefLabel "Michał Słowikowski"@en ;
+    rdfs:label "Michał Słowikowski"@en .
+actor:klonowski a kg:Person ; skos:prefLabel "Michał Klonowski"@en ;
+    rdfs:label "Michał Klonowski"@en .
+actor:klinke a kg:Person ; skos:prefLabel "Ian Klinke"@en ; rdfs:label "Ian Klinke"@en .
+actor:russia a kg:State ; skos:prefLabel "Russia"@en ; rdfs:label "Russia"@en .
+actor:belarus a kg:State ; skos:prefLabel "Belarus"@en ; rdfs:label "Belarus"@en .
+actor:ukraine a kg:State ; skos:prefLabel "Ukraine"@en ; rdfs:label "Ukraine"@en .
+actor:united-states a kg:State ; skos:prefLabel "United States"@en ;
+    rdfs:label "United States"@en .
 actor:russia-mfa a kg:Agency ; skos:prefLabel "Russian Foreign Ministry"@en ;
+    rdfs:label "Russian Foreign Ministry"@en ;
     kg:affiliatedState actor:russia .
-actor:nato a kg:InternationalOrganisation ; skos:prefLabel "NATO"@en .
-actor:the-west a kg:Bloc ; skos:prefLabel "the West"@en ; skos:altLabel "collective West"@en .
+actor:siloviks a kg:Faction ; skos:prefLabel "siloviks"@en ; rdfs:label "siloviks"@en .
+actor:nato a kg:InternationalOrganisation ; skos:prefLabel "NATO"@en ; rdfs:label "NATO"@en .
+actor:the-west a kg:Bloc ; skos:prefLabel "the West"@en ; rdfs:label "the West"@en ;
+    skos:altLabel "collective West"@en .
+
+office:belarus-president--lukashenka a org:Membership ;
+    rdfs:label "Alyaksandr Lukashenka as President of Belarus"@en ;
+    org:member actor:lukashenka ; org:role office:belarus-president ;
+    org:organization actor:belarus ; kg:evidence evid:actor-lukashenka-1 .
+office:russia-foreign-minister--lavrov a org:Membership ;
+    rdfs:label "Sergey Lavrov as Minister of Foreign Affairs of Russia"@en ;
+    org:member actor:lavrov ; org:role office:russia-foreign-minister ;
+    org:organization actor:russia ; kg:evidence evid:lavrov-2021-05-27-ryanair-1 .
+office:ukraine-ambassador-to-belarus--bessmertny a org:Membership ;
+    rdfs:label "Roman Bessmertny as Ukrainian Ambassador to Belarus (former)"@en ;
+    org:member actor:bessmertny ; org:role office:ukraine-ambassador-to-belarus ;
+    org:organization actor:ukraine ; kg:former true ;
+    kg:evidence evid:lavrov-2021-05-27-ryanair-1 .
 
 office:russia-foreign-minister a kg:Office ;
     rdfs:label "Minister of Foreign Affairs of Russia"@en ; org:postIn actor:russia .
 office:belarus-president a kg:Office ;
     rdfs:label "President of Belarus"@en ; org:postIn actor:belarus .
+office:ukraine-ambassador-to-belarus a kg:Office ;
+    rdfs:label "Ukrainian Ambassador to Belarus"@en ; org:postIn actor:ukraine .
 
 narr:scheme a skos:ConceptScheme ; skos:prefLabel "Narratives"@en .
-narr:anti-western-confrontation a kg:Narrative ;
+narr:anti-western-confrontation a kg:Narrative, skos:Concept ;
     skos:prefLabel "anti-Western confrontation"@en ;
+    rdfs:label "anti-Western confrontation"@en ;
     skos:definition "The West is cast as Russia's adversary."@en ;
     skos:inScheme narr:scheme ; skos:topConceptOf narr:scheme .
-narr:western-hypocrisy a kg:Narrative ;
+narr:fraternalism a kg:Narrative, skos:Concept ;
+    skos:prefLabel "fraternalism"@en ; rdfs:label "fraternalism"@en ;
+    skos:definition "Integration of equal subjects with a shared background."@en ;
+    skos:inScheme narr:scheme ; skos:topConceptOf narr:scheme .
+narr:western-hypocrisy a kg:Narrative, skos:Concept ;
     skos:prefLabel "Western hypocrisy"@en ;
+    rdfs:label "Western hypocrisy"@en ;
     skos:definition "The West applies double standards."@en ;
     skos:inScheme narr:scheme ; skos:broader narr:anti-western-confrontation ;
     kg:theorisedBy actor:klinke ;
     kg:evidence evid:narrative-western-hypocrisy-1 .
 
 cat:scheme a skos:ConceptScheme ; skos:prefLabel "Revisionism categories"@en .
-cat:defensive a kg:RevisionismCategory ;
+cat:defensive a kg:RevisionismCategory, skos:Concept ;
     skos:prefLabel "defensive revisionism"@en ;
+    rdfs:label "defensive revisionism"@en ;
     skos:definition "Revisionism that seeks to protect a threatened position."@en ;
     skos:inScheme cat:scheme ; skos:topConceptOf cat:scheme .
 
@@ -267,7 +308,12 @@ evid:lavrov-2021-05-27-ryanair-1 a kg:Evidence ;
     kg:locator "p. 162, fn. 36" ;
     kg:page 162 ;
     kg:footnote 36 ;
+    kg:passage "accusing the West of hastily passing sentences and “demonizing people who are not liked there”."@en ;
     kg:primarySource src:tass-2021-05-27-lavrov-ryanair .
+evid:siloviks--fraternalism-1 a kg:Evidence ;
+    rdfs:label "Słowikowski and Klonowski 2022, p. 170"@en ;
+    kg:document doc:slowikowski-klonowski-2022 ; kg:locator "p. 170" ; kg:page 170 ;
+    kg:passage "its representatives sympathised with Lukashenka (…) and promoted a fraternal narrative in bilateral relations"@en .
 evid:actor-lukashenka-1 a kg:Evidence ;
     rdfs:label "Menkiszak 2021, para. 2"@en ;
     kg:document doc:menkiszak-2021 ; kg:locator "para. 2" .
@@ -329,6 +375,13 @@ judg:russia-security-ultimatum--defensive--slowikowski-klonowski a kg:CategoryJu
     kg:quote "In the defensive perspective, Russia has tried to stop the process of institutionalising Ukraine’s ties with nato"@en ;
     kg:evidence evid:russia-security-ultimatum--defensive-1 .
 
+judg:siloviks--fraternalism--slowikowski-klonowski a kg:NarrativeAttribution ;
+    rdfs:label "Słowikowski and Klonowski: the siloviks promoted a fraternal narrative"@en ;
+    kg:attributedActor actor:siloviks ;
+    kg:attributedNarrative narr:fraternalism ;
+    kg:attributedBy actor:slowikowski, actor:klonowski ;
+    kg:evidence evid:siloviks--fraternalism-1 .
+
 claim:memo-belarus-integration a kg:Claim ;
     rdfs:label "The memo presents Belarus and Russia as one team"@en ;
     kg:quote "One Team"@en ;
@@ -342,6 +395,10 @@ claim:sk-belarus-autonomy a kg:Claim ;
     kg:concerns act:russia-security-ultimatum ;
     kg:supports claim:memo-belarus-integration ;
     kg:evidence evid:russia-security-ultimatum--defensive-1 .
+claim:reported-in-own-words a kg:Claim ;
+    rdfs:label "The article reports another scholar's claim in its own words"@en ;
+    kg:qualifies claim:sk-belarus-autonomy ;
+    kg:evidence evid:siloviks--fraternalism-1 .
 """
 
 STATEMENT = STMT["lavrov-2021-05-27-ryanair"]
@@ -350,6 +407,11 @@ MEMO_EVIDENCE = EVID["memo-claim-1"]
 ACT_ = ACT["russia-security-ultimatum"]
 JUDGEMENT = JUDG["russia-security-ultimatum--defensive--slowikowski-klonowski"]
 EVENT_ = EVENT["ryanair-diversion"]
+ATTRIBUTION = JUDG["siloviks--fraternalism--slowikowski-klonowski"]
+ATTRIBUTION_EVIDENCE = EVID["siloviks--fraternalism-1"]
+FORMER = OFFICE["ukraine-ambassador-to-belarus--bessmertny"]
+HOLDING = OFFICE["russia-foreign-minister--lavrov"]
+MEMO_CLAIM = CLAIM["memo-belarus-integration"]
 
 
 def good_graph() -> Graph:
@@ -362,7 +424,7 @@ def validate(data: Graph, ontology: Graph, shapes: Graph):
 
 
 #: the only "should" rules: where no document dates an event, its date stays unknown
-WARNING_SHAPES = {"Event-dateKnown"}
+WARNING_SHAPES = {"Event-dateKnown", "Statement-dateKnown"}
 
 
 def results(report: Graph) -> set[tuple]:
@@ -459,8 +521,46 @@ BROKEN = {
         _replace(STATEMENT, KG.quote, Literal("", lang="en")), (STATEMENT, KG.quote)),
     "quote without language tag": (
         _replace(STATEMENT, KG.quote, Literal("demonizing people")), (STATEMENT, KG.quote)),
-    "statement without quote": (
-        _remove((STATEMENT, KG.quote, None)), (STATEMENT, KG.quote)),
+    "direct quote without the speaker's words": (
+        _remove((STATEMENT, KG.quote, None)), (STATEMENT, None)),
+    "statement evidence without passage": (
+        _remove((EVIDENCE, KG.passage, None)), (STATEMENT, KG.evidence)),
+    "evidence with two passages": (
+        _add((EVIDENCE, KG.passage, Literal("Another passage.", lang="en"))),
+        (EVIDENCE, KG.passage)),
+    "passage without language tag": (
+        _replace(EVIDENCE, KG.passage, Literal("demonizing people")), (EVIDENCE, KG.passage)),
+    "statement without date (a warning)": (
+        _remove((STATEMENT, KG.date, None)), (STATEMENT, KG.date)),
+    "actor without rdfs:label": (
+        _remove((ACTOR.lavrov, RDFS.label, None)), (ACTOR.lavrov, RDFS.label)),
+    "category without rdfs:label": (
+        _remove((CAT.defensive, RDFS.label, None)), (CAT.defensive, RDFS.label)),
+    "narrative not typed skos:Concept": (
+        _remove((NARR["western-hypocrisy"], RDF.type, SKOS.Concept)),
+        (NARR["western-hypocrisy"], RDF.type)),
+    "office held with org:holds, which has no time": (
+        _add((ACTOR.lavrov, ORG.holds, OFFICE["russia-foreign-minister"])),
+        (ACTOR.lavrov, ORG.holds)),
+    "office holding without the office": (
+        _remove((HOLDING, ORG.role, None)), (HOLDING, ORG.role)),
+    "office holding with two holders": (
+        _add((HOLDING, ORG.member, ACTOR.lukashenka)), (HOLDING, ORG.member)),
+    "kg:former given as false": (
+        _replace(FORMER, KG.former, Literal(False)), (FORMER, KG.former)),
+    "attribution without actor": (
+        _remove((ATTRIBUTION, KG.attributedActor, None)), (ATTRIBUTION, KG.attributedActor)),
+    "attribution of a category, not a narrative": (
+        _replace(ATTRIBUTION, KG.attributedNarrative, CAT.defensive),
+        (ATTRIBUTION, KG.attributedNarrative)),
+    "attribution whose evidence has no passage": (
+        _remove((ATTRIBUTION_EVIDENCE, KG.passage, None)), (ATTRIBUTION, KG.evidence)),
+    "attribution without evidence": (
+        _remove((ATTRIBUTION, KG.evidence, None)), (ATTRIBUTION, KG.evidence)),
+    "claim with neither quote nor passage": (
+        _remove((MEMO_CLAIM, KG.quote, None)), (MEMO_CLAIM, None)),
+    "claim qualifies an event": (
+        _add((MEMO_CLAIM, KG.qualifies, EVENT_)), (MEMO_CLAIM, KG.qualifies)),
     "date as plain string": (
         _replace(STATEMENT, KG.date, Literal("May 2021")), (STATEMENT, KG.date)),
     "statement with two dates": (

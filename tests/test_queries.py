@@ -38,6 +38,7 @@ PARAMETER_CASES = {
     "acts-by-category.rq": [{"category": "cat:defensive"}],
     "besieged-fortress.rq": [{"narrative": "narr:western-hypocrisy"}],
     "timeline.rq": [{"from": "2021-11-01", "to": "2021-11-30"}, {"to": "2020-12-31"}],
+    "narrative-attributions.rq": [{"narrative": "narr:fraternalism"}],
     "provenance.rq": [{"statement": "stmt:lavrov-2021-05-27-ryanair"},
                       {"statement": "act:russia-security-ultimatum"}],
 }
@@ -90,7 +91,7 @@ def test_the_catalogue_answers_every_research_question():
                  "besieged-fortress.rq", "acts-by-category.rq", "full-spectrum.rq",
                  "timeline.rq", "hypocrisy-charges.rq", "factions.rq",
                  "contested-claims.rq", "construct-co-voicing.rq", "provenance.rq",
-                 "narrative-scheme.rq"}
+                 "narrative-scheme.rq", "narrative-attributions.rq"}
     assert questions <= set(NAMES)
     assert len([n for n in NAMES if n.endswith("-violation.rq")]) >= 3
 
@@ -199,8 +200,20 @@ def test_statements_has_one_row_per_statement(shipped_store):
     statements = {s for (s,) in shipped_store.query(
         f"SELECT ?s WHERE {{ ?s a <{KG.Statement}> }}").rows}
     assert {r["statement"] for r in rows} == statements and len(rows) == len(statements)
-    for row in rows:  # every statement can be cited: speaker, words and where
-        assert row["speaker_label"] and row["quote"] and row["document"] and row["locator"]
+    for row in rows:  # every statement can be cited: speaker, the passage and where
+        assert row["speaker_label"] and row["passage"] and row["document"] and row["locator"]
+        # the speaker's words are never the document's whole sentence
+        assert row["quote"] is None or str(row["quote"]) not in str(row["passage"]).split(" | ")
+    by_id = {r["statement"]: r for r in rows}
+    # 000 p. 164, fn. 46: the document's paraphrase of Bessmertny, none of his own words
+    bessmertny = by_id[STMT["bessmertny-2021-11-11-migration-crisis"]]
+    assert (str(bessmertny["reported_as"]), bessmertny["quote"]) == ("paraphrase", None)
+    assert str(bessmertny["passage"]).startswith("Former Ukrainian Ambassador to Belarus")
+    # 004 para. 1: Menkiszak's sentence, with Lavrov's words "disruptive US policy"
+    lavrov = by_id[STMT["lavrov-2021-11-01-disruptive-us-policy"]]
+    assert (str(lavrov["reported_as"]), str(lavrov["quote"])) == (
+        "paraphrase", "disruptive US policy")
+    assert "“disruptive US policy” towards" in str(lavrov["passage"])
     dates = [text(r["date"]) for r in rows]
     assert dates == sorted(dates)
 
@@ -312,6 +325,13 @@ def test_actors_list_spellings_offices_and_factions(shipped_store):
     assert str(lukashenka["kind"]) == "person" and str(lukashenka["state"]) == "Belarus"
     # 000 p. 160: "the minister of foreign affairs – Sergey Lavrov"
     assert str(rows[ACTOR.lavrov]["offices"]) == "Minister of Foreign Affairs of Russia"
+    # 000 p. 164 "Former Ukrainian Ambassador to Belarus Roman Bessmertny"; 002 "a former
+    # chairman of Belgazprombank": offices the text calls former are not current ones
+    bessmertny = rows[ACTOR.bessmertny]
+    assert (bessmertny["offices"], str(bessmertny["former_offices"])) == (
+        None, "Ukrainian Ambassador to Belarus")
+    assert rows[ACTOR.babariko]["offices"] is None
+    assert str(rows[ACTOR.babariko]["former_offices"]) == "Chairman of Belgazprombank"
     assert str(rows[ACTOR.siloviks]["kind"]) == "faction"
     assert str(rows[ACTOR.kremlin]["kind"]) == "agency"  # the most specific class only
     actors = {a for (a,) in shipped_store.query(
@@ -331,11 +351,41 @@ def test_narratives_by_actor_counts_statements(shipped_store):
         (int(r["statements"]) for r in rows), reverse=True)
 
 
+def test_narratives_by_actor_includes_the_analysts_attributions(shipped_store):
+    rows = {(r["actor"], r["narrative"]): r for r in records(shipped_store,
+                                                             "narratives-by-actor.rq")}
+    # 000 p. 170: the siloviks "promoted a fraternal narrative"; the Kremlin liberals would
+    # have got rid of Lukashenka, "who had been parasitising the Russian budget"
+    for actor, narrative in [(ACTOR.siloviks, NARR.fraternalism),
+                             (ACTOR["kremlin-liberals"], NARR.parasitism)]:
+        row = rows[(actor, narrative)]
+        assert (int(row["statements"]), int(row["attributions"])) == (0, 1)
+        assert str(row["attributed_by"]) == "Michał Klonowski; Michał Słowikowski"
+        assert row["first_date"] is None
+    assert all(r["attributed_by"] is None for r in rows.values() if int(r["attributions"]) == 0)
+
+
+def test_narrative_attributions_name_the_analysts_and_their_passage(shipped_store):
+    rows = records(shipped_store, "narrative-attributions.rq")
+    found = {(r["actor"], r["narrative"]) for r in rows}
+    assert {(ACTOR.siloviks, NARR.fraternalism),
+            (ACTOR["kremlin-liberals"], NARR.parasitism)} <= found
+    for row in rows:
+        assert str(row["attributed_by"]) == "Michał Klonowski; Michał Słowikowski"
+        assert row["locator"] and row["passage"] and row["document"]
+    siloviks = next(r for r in rows if r["actor"] == ACTOR.siloviks)
+    assert str(siloviks["locator"]) == "p. 170"
+    assert "promoted a fraternal narrative in bilateral relations" in str(siloviks["passage"])
+    only = records(shipped_store, "narrative-attributions.rq", narrative="narr:fraternalism")
+    assert {r["narrative"] for r in only} == {NARR.fraternalism}
+
+
 def test_co_voicing_network_is_the_projection_of_actor_by_narrative(shipped_store):
     graph = answer(shipped_store, "construct-co-voicing.rq").graph
     voiced = defaultdict(set)
     for r in records(shipped_store, "narratives-by-actor.rq"):
-        voiced[r["actor"]].add(r["narrative"])
+        if int(r["statements"]):  # co-voicing is about statements, not attributions
+            voiced[r["actor"]].add(r["narrative"])
     expected = {}
     for a, b in combinations(sorted(voiced, key=str), 2):
         if voiced[a] & voiced[b]:
@@ -366,6 +416,9 @@ def test_provenance_of_lavrovs_ryanair_statement(shipped_store):
     assert "27 v 2021" in str(first["citation"])
     assert "demonizing people who are not liked there" in str(first["quote"])
     assert str(first["reported_as"]) == "direct quote"
+    # the document's sentence at p. 160, apart from Lavrov's words in it
+    assert str(first["passage"]).startswith("Representatives of the Kremlin, first of all")
+    assert str(rows[1]["passage"]).startswith("Meanwhile, “the Belarusian authorities")
     assert str(rows[1]["footnotes"]) == "37"  # fn. 37 "Ibidem": the same TASS report
     assert rows[1]["source_url"] == first["source_url"]
 
@@ -490,11 +543,40 @@ evid:outside-range a kg:Evidence ; kg:locator "p. 170, fnn. 65–66" ; kg:page 1
     kg:footnote 65, 67 .
 evid:prefix-number a kg:Evidence ; kg:locator "p. 9, fn. 136" ; kg:page 9 ; kg:footnote 36 .
 
-# speaker-office
-actor:speaker a kg:Person ; org:holds office:minister .
+# speaker-office: an office held, one the text calls former, one that ended
+actor:speaker a kg:Person .
+office:minister--speaker a org:Membership ; org:member actor:speaker ; org:role office:minister .
+office:ambassador--speaker a org:Membership ; org:member actor:speaker ;
+    org:role office:ambassador ; kg:former true .
+office:envoy--speaker a org:Membership ; org:member actor:speaker ;
+    org:role office:envoy ; kg:endDate "2020-06"^^xsd:gYearMonth .
 stmt:as-minister a kg:Statement ; kg:speaker actor:speaker ; kg:speakerOffice office:minister .
 stmt:as-president a kg:Statement ; kg:speaker actor:speaker ;
     kg:speakerOffice office:president .
+stmt:as-former-ambassador a kg:Statement ; kg:speaker actor:speaker ;
+    kg:speakerOffice office:ambassador .
+stmt:as-envoy-in-time a kg:Statement ; kg:speaker actor:speaker ;
+    kg:date "2020-06-15"^^xsd:date ; kg:speakerOffice office:envoy .
+stmt:as-envoy-too-late a kg:Statement ; kg:speaker actor:speaker ;
+    kg:date "2020-07-01"^^xsd:date ; kg:speakerOffice office:envoy .
+
+# quote-passage: the speaker's words within the passage, never the passage itself
+evid:passage-1 a kg:Evidence ; kg:locator "para. 3" ;
+    kg:passage "According to Lavrov, the cause is “disruptive US policy” in the region."@en .
+stmt:quote-inside a kg:Statement ; kg:reportedAs kg:Paraphrase ;
+    kg:quote "disruptive US policy"@en ; kg:evidence evid:passage-1 .
+stmt:quote-elsewhere a kg:Statement ; kg:reportedAs kg:DirectQuote ;
+    kg:quote "constructive US policy"@en ; kg:evidence evid:passage-1 .
+stmt:passage-as-quote a kg:Statement ; kg:reportedAs kg:DirectQuote ;
+    kg:quote "According to Lavrov, the cause is “disruptive US policy” in the region."@en ;
+    kg:evidence evid:passage-1 .
+stmt:paraphrase-sentence-as-quote a kg:Statement ; kg:reportedAs kg:Paraphrase ;
+    kg:quote "the cause is"@en ; kg:evidence evid:passage-1 .
+
+# label-mismatch
+actor:labelled a kg:Person ; skos:prefLabel "Sergei Lavrov"@en ; rdfs:label "Sergei Lavrov"@en .
+actor:mislabelled a kg:Person ; skos:prefLabel "Sergei Lavrov"@en ; rdfs:label "Sergey Lavrov"@en .
+narr:tagged-apart a kg:Narrative ; skos:prefLabel "fraternalism"@en ; rdfs:label "fraternalism"@pl .
 
 # broader-cycle
 narr:top a kg:Narrative .
@@ -507,6 +589,9 @@ claim:selfish a kg:Claim ; kg:supports claim:selfish .
 claim:torn a kg:Claim ; kg:supports claim:other .
 claim:other a kg:Claim ; kg:contradicts claim:torn .
 claim:agrees a kg:Claim ; kg:supports claim:other .
+claim:hedges a kg:Claim ; kg:qualifies claim:other .
+claim:torn-again a kg:Claim ; kg:qualifies claim:other ; kg:contradicts claim:other .
+claim:both-ways a kg:Claim ; kg:qualifies claim:agrees ; kg:supports claim:agrees .
 
 # undeclared-property
 stmt:typo a kg:Statement ; kg:speeker actor:speaker .
@@ -523,10 +608,20 @@ EXPECTED_VIOLATIONS = {
         ("evid:prefix-number", "cites footnote 136"),
         ("evid:wrong-footnote", "kg:footnote 37 is not among"),
         ("evid:wrong-footnote", "cites footnote 36")],
-    "speaker-office-violation.rq": [("stmt:as-president", "does not hold the office")],
+    "speaker-office-violation.rq": [("stmt:as-president", "does not hold the office"),
+                                    ("stmt:as-former-ambassador", "does not hold the office"),
+                                    ("stmt:as-envoy-too-late", "does not hold the office")],
+    "quote-passage-violation.rq": [
+        ("stmt:quote-elsewhere", "not within the kg:passage"),
+        ("stmt:passage-as-quote", "is the whole evidence passage"),
+        ("stmt:paraphrase-sentence-as-quote", "in quotation marks")],
+    "label-mismatch-violation.rq": [("actor:mislabelled", "differs from the skos:prefLabel"),
+                                    ("narr:tagged-apart", "differs from the skos:prefLabel")],
     "broader-cycle-violation.rq": [("narr:loop-a", "a cycle"), ("narr:loop-b", "a cycle")],
-    "claim-link-violation.rq": [("claim:selfish", "cannot support or contradict itself"),
-                                ("claim:torn", "both supports and contradicts")],
+    "claim-link-violation.rq": [("claim:selfish", "cannot support, qualify or contradict itself"),
+                                ("claim:torn", "both supports and contradicts"),
+                                ("claim:torn-again", "both qualifies and contradicts"),
+                                ("claim:both-ways", "both qualifies and supports")],
     "undeclared-property-violation.rq": [("stmt:typo", "ontology#speeker is not declared")],
 }
 

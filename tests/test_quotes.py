@@ -62,7 +62,8 @@ def test_check_quotes_command_passes(run, mini, tmp_path):
     corpus.mkdir()
     (corpus / "article.txt").write_text(ARTICLE)
     result = run("--root", mini, "check-quotes", "--corpus", corpus)
-    assert (result.exit_code, result.stdout) == (0, "1 quotes checked: 1 found, 0 not found\n")
+    assert (result.exit_code, result.stdout) == (
+        0, "1 quotes checked: 1 found, 0 not found\n0 passages checked: 0 found, 0 not found\n")
 
 
 def test_check_quotes_command_fails_with_closest_passage(run, mini, tmp_path):
@@ -79,7 +80,46 @@ def test_check_quotes_command_fails_with_closest_passage(run, mini, tmp_path):
         "  quote:    demonizing people who are disliked there\n"
         "  closest:  demonizing people who are not liked there”.³⁶ Patrushev said “the W\n"
         "\n"
-        "1 quotes checked: 0 found, 1 not found\n")
+        "1 quotes checked: 0 found, 1 not found\n"
+        "0 passages checked: 0 found, 0 not found\n")
+
+
+def run_with_passage(run, mini, tmp_path, passage: str):
+    """check-quotes on the fixture project whose evidence record has ``passage``."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "article.txt").write_text(ARTICLE)
+    add_passage(mini, passage)
+    return run("--root", mini, "check-quotes", "--corpus", corpus)
+
+
+def add_passage(mini, passage: str) -> None:
+    """Give the fixture statement's evidence record a kg:passage."""
+    path = mini / "graph" / "statements.ttl"
+    text = path.read_text()
+    text = text.replace('kg:locator "p. 162, fn. 36" .',
+                        f'kg:locator "p. 162, fn. 36" ;\n    kg:passage "{passage}"@en .')
+    path.write_text(text)
+
+
+def test_check_quotes_checks_evidence_passages_and_counts_them_apart(run, mini, tmp_path):
+    """A passage is the document's own text at the evidence's locator: it is checked
+    against that record's document like a quote, and reported with its own count."""
+    result = run_with_passage(run, mini, tmp_path, "Lavrov spoke of “demonizing people who are not liked there”.")
+    assert (result.exit_code, result.stdout) == (
+        0, "1 quotes checked: 1 found, 0 not found\n1 passages checked: 1 found, 0 not found\n")
+
+
+def test_check_quotes_fails_on_a_passage_the_document_does_not_print(run, mini, tmp_path):
+    result = run_with_passage(run, mini, tmp_path, "Lavrov spoke warmly of the West.")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(
+        "FAIL evid:lavrov-2021-05-27-ryanair-1\n"
+        "  document: article.txt\n"
+        "  problem:  not found in the cited document\n"
+        "  passage:  Lavrov spoke warmly of the West.\n")
+    assert result.stdout.endswith(
+        "1 quotes checked: 1 found, 0 not found\n1 passages checked: 0 found, 1 not found\n")
 
 
 def test_check_quotes_missing_corpus_file(run, mini, tmp_path):

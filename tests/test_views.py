@@ -558,3 +558,29 @@ def test_curie_and_expand():
     assert expand("actor:lukashenka") == LUKASHENKA
     assert expand("https://example.org/x") == "https://example.org/x"
     assert expand("nope:x") == "nope:x"
+
+
+def test_default_view_draws_the_narratives_analysts_attribute_to_factions(shipped_store):
+    """The seminar's default view shows Klinke's narratives where the analysts tie them
+    to actors (000 p. 170), as edges apart from statement voicing."""
+    graph = project(shipped_store, "actor-narrative")
+    siloviks, liberals = PREFIXES["actor"] + "siloviks", PREFIXES["actor"] + "kremlin-liberals"
+    fraternalism, parasitism = PREFIXES["narr"] + "fraternalism", PREFIXES["narr"] + "parasitism"
+    edge = graph.edges[siloviks, fraternalism, "attributed"]
+    assert edge["details"]["Attributed by"] == ["Michał Klonowski", "Michał Słowikowski"]
+    passage = edge["details"]["Attributions"][0]["Passage"]
+    assert passage.startswith("p. 170: ") and "promoted a fraternal narrative" in passage
+    assert graph.has_edge(liberals, parasitism, "attributed")
+    assert not graph.has_edge(siloviks, fraternalism, "voices")
+    assert graph.nodes[siloviks]["narratives"] == [fraternalism]
+    assert graph.nodes[fraternalism]["details"]["Attributed by analysts to"] == "siloviks"
+
+
+def test_statement_details_show_the_speakers_words_apart_from_the_passage(shipped_store):
+    graph = project(shipped_store, "statements")
+    details = graph.nodes[PREFIXES["stmt"] + "bessmertny-2021-11-11-migration-crisis"]["details"]
+    assert "Quote" not in details and details["Reported as"] == "paraphrase"
+    assert details["Passage"].startswith("p. 164, fn. 46: Former Ukrainian Ambassador")
+    lavrov = graph.nodes[PREFIXES["stmt"] + "lavrov-2021-05-27-ryanair"]["details"]
+    assert "demonizing people who are not liked there" in lavrov["Quote"]
+    assert lavrov["Reported as"] == "direct quote" and len(lavrov["Passage"]) == 2

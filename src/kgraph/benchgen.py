@@ -112,6 +112,10 @@ class GraphWriter:
     def resource(self, subject: str, pairs: list[tuple[str, list[str]]]) -> None:
         """One subject block: ``pairs`` of (predicate, objects); empty lists skipped."""
         parts = []
+        # actors, narratives and categories carry rdfs:label beside skos:prefLabel,
+        # with the same text (docs/modelling.md)
+        pairs = [*pairs, *(("rdfs:label", objects) for predicate, objects in pairs
+                           if predicate == "skos:prefLabel")]
         for predicate, objects in pairs:
             if objects:
                 parts.append(f"{predicate} {', '.join(objects)}")
@@ -173,14 +177,19 @@ class CorpusGenerator:
             text += ", \\ and so on"  # so does a backslash
         return text + self.random.choice((".", ".", ".", "!", "?"))
 
-    def quote(self) -> str:
+    def quote_text(self) -> tuple[str, str]:
+        """A quotation's text and language tag."""
         lang = self.pick(QUOTE_LANGUAGES)
         opening = self.pick(OPENING_MARKS[lang])
-        text = opening + self.sentence(lang) + CLOSING_MARKS[opening]
+        return opening + self.sentence(lang) + CLOSING_MARKS[opening], lang
+
+    def quote(self) -> str:
+        text, lang = self.quote_text()
         return literal(text, lang=lang)
 
-    def evidence(self, name: str) -> str:
-        """An evidence record for ``name``; returns its prefixed IRI."""
+    def evidence(self, name: str, passage: str | None = None) -> str:
+        """An evidence record for ``name``, with the document's ``passage`` at its
+        locator if given; returns its prefixed IRI."""
         self.evidence_count += 1
         iri = f"evid:{name}-{self.evidence_count}"
         document = self.pick(self.documents)
@@ -206,6 +215,8 @@ class CorpusGenerator:
             pairs += [("kg:locator", [literal(f"bullet {self.random.randint(1, 12)}")])]
         if self.random.random() < 0.5:
             pairs.append(("kg:primarySource", [self.pick(self.sources)]))
+        if passage is not None:
+            pairs.append(("kg:passage", [passage]))
         self.out.resource(iri, pairs)
         return iri
 
@@ -308,7 +319,18 @@ class CorpusGenerator:
                      ("kg:affiliatedState", [self.pick(self.states)])]
             if self.random.random() < 0.4:
                 self.held[iri] = self.pick(self.offices)
-                pairs.append(("org:holds", [self.held[iri]]))
+                self.out.resource(f"{self.held[iri]}--person-{i:05d}", [
+                    ("a", ["org:Membership"]),
+                    ("rdfs:label", [literal(f"Person {i} in office", lang="en")]),
+                    ("org:member", [iri]), ("org:role", [self.held[iri]]),
+                    ("kg:evidence", [f"evid:office-person-{i:05d}"])])
+                # fixed, not random, so that the rest of the graph stays as it was
+                self.out.resource(f"evid:office-person-{i:05d}", [
+                    ("a", ["kg:Evidence"]),
+                    ("rdfs:label", [literal(f"Evidence for person {i} in office",
+                                            lang="en")]),
+                    ("kg:document", [self.documents[0]]),
+                    ("kg:locator", [literal("para. 1")])])
             if self.random.random() < 0.3:
                 pairs.append(("org:memberOf", [self.pick(self.factions + self.orgs)]))
             if self.random.random() < 0.3:
@@ -321,14 +343,14 @@ class CorpusGenerator:
         for iri in self.categories:
             name = iri[4:]
             self.out.resource(iri, [
-                ("a", ["kg:RevisionismCategory"]),
+                ("a", ["kg:RevisionismCategory", "skos:Concept"]),
                 ("skos:prefLabel", [literal(f"{name} revisionism", lang="en")]),
                 ("skos:definition", [literal(f"Revisionism of the {name} kind.", lang="en")]),
                 ("skos:inScheme", ["cat:scheme"]), ("skos:topConceptOf", ["cat:scheme"])])
         self.narratives = []
         for i in range(self.n_narratives):
             iri = f"narr:narrative-{i:04d}"
-            pairs = [("a", ["kg:Narrative"]),
+            pairs = [("a", ["kg:Narrative", "skos:Concept"]),
                      ("skos:prefLabel", [literal(f"Narrative {i}: "
                                                  + self.sentence("en", 2, 4), lang="en")]),
                      ("skos:definition", [literal(self.sentence("en", 8, 16), lang="en")]),
@@ -411,7 +433,11 @@ class CorpusGenerator:
         topic = self.pick(TOPICS)
         iri = f"stmt:{speaker[6:]}-{day.isoformat()}-{topic}-{i:06d}"
         name = f"evid:{speaker[6:]}-{day.isoformat()}-{topic}-{i:06d}"
-        quotes = [self.quote() for _ in range(1 + (self.random.random() < 0.25))]
+        texts = [self.quote_text() for _ in range(1 + (self.random.random() < 0.25))]
+        quotes = [literal(text, lang=lang) for text, lang in texts]
+        # the document's sentence around the speaker's words, in quotation marks
+        passage = literal("The document reports: " + " and ".join(
+            f"“{text}”" for text, _ in texts) + ".", lang="en")
         self.out.resource(iri, [
             ("a", ["kg:Statement"]),
             ("rdfs:label", [literal(f"{speaker[6:]} on {topic.replace('-', ' ')} "
@@ -431,7 +457,7 @@ class CorpusGenerator:
              if self.random.random() < 0.2 else []),
             ("kg:channel", [literal(self.pick(CHANNELS), lang="en")]
              if self.random.random() < 0.3 else []),
-            ("kg:evidence", [self.evidence(name[5:])])])
+            ("kg:evidence", [self.evidence(name[5:], passage)])])
         self.statement_iris.append(iri)
 
     def generate(self) -> str:

@@ -260,9 +260,11 @@ def stats(settings: Settings, fmt: str) -> None:
               help="Folder holding the corpus text files named by kg:corpusFile.")
 @pass_settings
 def check_quotes_command(settings: Settings, corpus_dir: Path) -> None:
-    """Check that every kg:quote occurs verbatim in the document its evidence cites.
+    """Check that every kg:quote occurs verbatim in the document its evidence cites,
+    and every evidence record's kg:passage in that record's document.
 
-    Prints each failure with the resource and the closest passage; exit 1 on any.
+    Prints each failure with the resource and the closest passage, then a count for
+    quotes and one for passages; exit 1 on any failure.
 
     \b
     Example:

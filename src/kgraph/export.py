@@ -140,6 +140,9 @@ SELECT ?statement ?column ?value WHERE {
   } UNION {
     ?statement kg:reportedAs/rdfs:label ?value . BIND("reported_as" AS ?column)
   } UNION {
+    ?statement kg:evidence ?evidence . ?evidence kg:passage ?passage ; kg:locator ?locator .
+    BIND(CONCAT(STR(?locator), ": ", STR(?passage)) AS ?value) BIND("passages" AS ?column)
+  } UNION {
     ?statement kg:voices/skos:prefLabel ?value . BIND("narratives" AS ?column)
   } UNION {
     ?statement kg:refersTo/rdfs:label ?value . BIND("events" AS ?column)
@@ -160,14 +163,17 @@ SELECT ?statement ?column ?value WHERE {
 }
 """
 STATEMENT_CSV_COLUMNS = ["statement", "label", "speaker", "speaker_label", "office", "date",
-                         "quote", "reported_as", "narratives", "events", "targets",
+                         "quote", "reported_as", "passages", "narratives", "events", "targets",
                          "addressees", "channel", "documents", "locators",
                          "primary_source_urls"]
 
 
 def statements_csv(store: Backend) -> bytes:
     """Every statement as one CSV row with all its attributes; several values in one
-    cell are sorted and joined with " | "."""
+    cell are sorted and joined with " | ". ``quote`` holds the speaker's own words as
+    the document prints them (empty for a paraphrase that quotes none), ``passages``
+    the document's sentences that report the statement, each as ``locator: passage``,
+    so that the two are never confused."""
     cells: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for statement, column, value in store.query(STATEMENT_CSV_QUERY).rows:
         cells[str(statement)][str(column)].add(str(value))

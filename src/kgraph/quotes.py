@@ -1,4 +1,5 @@
-"""Quote fidelity: every ``kg:quote`` must occur in the document its evidence cites.
+"""Quote fidelity: every ``kg:quote`` must occur in the document its evidence cites,
+and every evidence record's ``kg:passage`` in that record's own document.
 
 The corpus texts are PDF extractions with artefacts (see ``shared/corpus/README.md``):
 Unicode spaces, ligatures split by a space ("infl uence"), words hyphenated at line
@@ -37,6 +38,15 @@ SELECT ?resource ?label ?quote ?file WHERE {
   ?resource kg:quote ?quote .
   OPTIONAL { ?resource rdfs:label|skos:prefLabel ?label }
   OPTIONAL { ?resource kg:evidence/kg:document/kg:corpusFile ?file }
+}
+"""
+#: A passage is the text at its own record's locator, so only that record's document
+#: counts (a quote may be found in any document its resource's evidence cites).
+PASSAGES_QUERY = sparql_prologue() + """
+SELECT ?resource ?label ?quote ?file WHERE {
+  ?resource kg:passage ?quote .
+  OPTIONAL { ?resource rdfs:label ?label }
+  OPTIONAL { ?resource kg:document/kg:corpusFile ?file }
 }
 """
 
@@ -122,28 +132,44 @@ class QuoteFailure:
     documents: list[str]
     reason: str
     closest: str = ""
+    kind: str = "quote"  # "quote" (kg:quote) or "passage" (kg:passage)
 
 
 @dataclass
 class QuoteReport:
-    checked: int = 0
+    checked: int = 0  # quotes and passages together
     failures: list[QuoteFailure] = field(default_factory=list)
+    #: kind ("quote", "passage") → how many were checked
+    checked_by_kind: dict[str, int] = field(default_factory=dict)
+
+    def failed(self, kind: str) -> int:
+        return sum(1 for f in self.failures if f.kind == kind)
 
 
 def check_quotes(store: Backend, corpus_dir: str | Path) -> QuoteReport:
     """Check every ``kg:quote`` of ``store`` against the corpus file named by the
     ``kg:corpusFile`` of the document its evidence cites (any one of them, if the
-    resource cites several)."""
+    resource cites several), and every ``kg:passage`` of an evidence record against
+    the file of that record's document."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise InputError("corpus folder not found", path=corpus_dir)
+    texts: dict[str, NormalisedText | None] = {}
+    report = QuoteReport()
+    for kind, query in (("quote", QUOTES_QUERY), ("passage", PASSAGES_QUERY)):
+        _check(store, query, kind, corpus_dir, texts, report)
+    return report
+
+
+def _check(store: Backend, query: str, kind: str, corpus_dir: Path,
+           texts: dict[str, NormalisedText | None], report: QuoteReport) -> None:
+    """Add the results of one kind of text (quotes or passages) to ``report``."""
     quotes: dict[tuple[str, str], dict] = {}
-    for resource, label, quote, file in store.query(QUOTES_QUERY).rows:
+    for resource, label, quote, file in store.query(query).rows:
         entry = quotes.setdefault((str(resource), str(quote)),
                                   {"label": str(label or ""), "files": set()})
         if file is not None:
             entry["files"].add(str(file))
-    texts: dict[str, NormalisedText | None] = {}
 
     def document(name: str) -> NormalisedText | None:
         if name not in texts:
@@ -152,27 +178,29 @@ def check_quotes(store: Backend, corpus_dir: str | Path) -> QuoteReport:
                 if path.is_file() else None
         return texts[name]
 
-    report = QuoteReport()
+    report.checked_by_kind[kind] = len(quotes)
     for (resource, quote), entry in sorted(quotes.items()):
         report.checked += 1
         files = sorted(entry["files"])
         name = compact_iri(resource)
         if not files:
             report.failures.append(QuoteFailure(name, entry["label"], quote, [],
-                                                "no evidence names a corpus document"))
+                                                "no evidence names a corpus document",
+                                                kind=kind))
             continue
         missing = [f for f in files if document(f) is None]
         if len(missing) == len(files):
             report.failures.append(QuoteFailure(name, entry["label"], quote, files,
-                                                f"corpus file not found in {corpus_dir}"))
+                                                f"corpus file not found in {corpus_dir}",
+                                                kind=kind))
             continue
         if any(find_quote(quote, document(f)) for f in files if document(f)):
             continue
         closest = max((closest_passage(quote, document(f)) for f in files
                        if document(f)), key=len, default="")
         report.failures.append(QuoteFailure(name, entry["label"], quote, files,
-                                            "not found in the cited document", closest))
-    return report
+                                            "not found in the cited document", closest,
+                                            kind=kind))
 
 
 def compact_iri(iri: str) -> str:
@@ -189,11 +217,13 @@ def format_quote_report(report: QuoteReport) -> str:
                      + (f" ({failure.label})" if failure.label else ""))
         lines.append(f"  document: {', '.join(failure.documents) or '-'}")
         lines.append(f"  problem:  {failure.reason}")
-        lines.append(f"  quote:    {failure.quote}")
+        lines.append(f"  {failure.kind + ':':<9} {failure.quote}")
         if failure.closest:
             lines.append(f"  closest:  {failure.closest}")
         lines.append("")
-    ok = report.checked - len(report.failures)
-    lines.append(f"{report.checked} quotes checked: {ok} found, "
-                 f"{len(report.failures)} not found")
+    for kind, noun in (("quote", "quotes"), ("passage", "passages")):
+        checked = report.checked_by_kind.get(kind, 0)
+        failed = report.failed(kind)
+        lines.append(f"{checked} {noun} checked: {checked - failed} found, "
+                     f"{failed} not found")
     return "\n".join(lines) + "\n"

@@ -1,5 +1,7 @@
-"""The numbers a user checks first: triples, instances per class, statements and
-narratives per actor. All SPARQL, so they run on every backend."""
+"""The numbers a user checks first: triples, instances per class, how statements are
+reported (direct quote or paraphrase, with the speaker's words and the document's
+passages counted apart), and statements and narratives per actor. All SPARQL, so they
+run on every backend."""
 
 from __future__ import annotations
 
@@ -31,11 +33,28 @@ ORDER BY DESC(?statements) ?label ?actor
 """
 
 
+#: per reporting mode: statements, those with the speaker's words (kg:quote), and
+#: their evidence records with the document's passage (kg:passage)
+REPORTING_COUNTS = sparql_prologue() + """
+SELECT ?mode (COUNT(DISTINCT ?statement) AS ?statements)
+       (COUNT(DISTINCT ?quoted) AS ?with_quote)
+       (COUNT(DISTINCT ?evidence) AS ?evidence_passages) WHERE {
+  ?statement a kg:Statement ; kg:reportedAs ?mode .
+  OPTIONAL { ?statement kg:quote ?any . BIND(?statement AS ?quoted) }
+  OPTIONAL { ?statement kg:evidence ?evidence . ?evidence kg:passage ?passage }
+}
+GROUP BY ?mode
+ORDER BY ?mode
+"""
+
+
 @dataclass
 class GraphStats:
     triples: int
     classes: list[tuple[str, int]] = field(default_factory=list)
     actors: list[tuple[str, str, int, int]] = field(default_factory=list)
+    #: (reporting mode, statements, with kg:quote, evidence records with kg:passage)
+    reporting: list[tuple[str, int, int, int]] = field(default_factory=list)
 
 
 def compute_stats(store: Backend) -> GraphStats:
@@ -44,7 +63,9 @@ def compute_stats(store: Backend) -> GraphStats:
     classes = [(compact(c), int(n)) for c, n in store.query(CLASS_COUNTS).rows]
     actors = [(compact(a), str(label or ""), int(s), int(n))
               for a, label, s, n in store.query(ACTOR_COUNTS).rows]
-    return GraphStats(len(store), classes, actors)
+    reporting = [(compact(m), int(s), int(q), int(p))
+                 for m, s, q, p in store.query(REPORTING_COUNTS).rows]
+    return GraphStats(len(store), classes, actors, reporting)
 
 
 def format_stats(stats: GraphStats, fmt: str = "table") -> str:
@@ -53,10 +74,15 @@ def format_stats(stats: GraphStats, fmt: str = "table") -> str:
             "triples": stats.triples,
             "classes": {c: n for c, n in stats.classes},
             "actors": [{"actor": a, "label": label, "statements": s, "narratives": n}
-                       for a, label, s, n in stats.actors]}, indent=2,
+                       for a, label, s, n in stats.actors],
+            "reporting": [{"reported_as": m, "statements": s, "with_quote": q,
+                           "evidence_passages": p} for m, s, q, p in stats.reporting]},
+            indent=2,
             ensure_ascii=False) + "\n"
     parts = [f"triples: {stats.triples}\n",
              format_table(["class", "instances"], [[c, str(n)] for c, n in stats.classes]),
+             format_table(["reported as", "statements", "with quote", "evidence passages"],
+                          [[m, str(s), str(q), str(p)] for m, s, q, p in stats.reporting]),
              format_table(["actor", "label", "statements", "narratives"],
                           [[a, label, str(s), str(n)] for a, label, s, n in stats.actors])]
     return "\n".join(parts)

@@ -7,7 +7,8 @@ the store through SPARQL (:meth:`Backend.query`), so it works on every backend.
 
 Node attributes
     ``kind`` (``actor``, ``narrative``, ``statement``, ``act``, ``category``,
-    ``judgement``, ``event``, ``claim``, ``document``, ``evidence``, ``source``,
+    ``judgement``, ``attribution``, ``event``, ``claim``, ``document``, ``evidence``,
+    ``source``,
     ``office``, ``resource``), ``label``, ``alt_labels`` (sorted), ``actor_kind``
     (``Person``, ``State``, ``Agency``, … or ``None``), ``date`` and ``end_date``
     (as written: ``2021-05-27``, ``2021-05`` or ``2021``; ``None`` when undated),
@@ -35,7 +36,7 @@ from pathlib import Path
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import ORG, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from .backends import Backend
@@ -50,7 +51,8 @@ ACTOR_CLASSES = ("Agency", "MediaOutlet", "InternationalOrganisation", "Person",
                  "Faction", "Bloc", "Organisation", "Actor")
 KIND_OF_CLASS = {
     "Statement": "statement", "Narrative": "narrative", "RevisionismCategory": "category",
-    "Act": "act", "CategoryJudgement": "judgement", "Event": "event", "Claim": "claim",
+    "Act": "act", "CategoryJudgement": "judgement", "NarrativeAttribution": "attribution",
+    "Event": "event", "Claim": "claim",
     "Document": "document", "Evidence": "evidence", "PrimarySource": "source",
     "Office": "office",
 }
@@ -77,12 +79,15 @@ FIELD_NAMES = {
     "contradicts": "Contradicts", "document": "Document", "locator": "Locator",
     "primarySource": "Primary source", "affiliatedState": "State", "holds": "Office",
     "memberOf": "Member of", "postIn": "Post in", "type": "Type",
+    "passage": "Passage", "qualifies": "Qualifies", "attributedActor": "Actor",
+    "attributedNarrative": "Narrative", "attributedBy": "Attributed by",
+    "member": "Member", "role": "Office", "organization": "Organisation", "former": "Former",
 }
 #: edge kinds → words on the legend
 EDGE_LABELS = {
     "voices": "voices (statements)", "said": "said", "voices-narrative": "voices",
     "refers-to": "refers to", "performed": "performed", "judged-as": "judged as",
-    "broader": "narrower than",
+    "broader": "narrower than", "attributed": "attributed (by analysts)",
 }
 
 LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label)
@@ -304,6 +309,13 @@ class Resources:
     def labels_of(self, iri: str, predicate: URIRef) -> list[str]:
         return [self.label(o) for o in self.iris(iri, predicate)]
 
+    def passages(self, iri: str) -> list[str]:
+        """Each evidence passage of ``iri`` as ``locator: passage`` (the document's own
+        words at that locator, as distinct from the speaker's words in kg:quote)."""
+        return [f"{self.first(evid, KG.locator) or curie(evid)}: {passage}"
+                for evid in self.iris(iri, KG.evidence)
+                for passage in [self.first(evid, KG.passage)] if passage]
+
 
 def _compact(details: dict) -> dict:
     """Drop empty fields, unwrap one-element lists of text."""
@@ -318,9 +330,12 @@ def _compact(details: dict) -> dict:
 
 
 def statement_details(res: Resources, iri: str) -> dict:
-    """What the details panel shows for a statement."""
+    """What the details panel shows for a statement: the speaker's own words
+    (``Quote``, kg:quote) apart from the document's passage that reports them."""
     return _compact({
         "Quote": [str(q) for q in res.values(iri, KG.quote)],
+        "Reported as": res.labels_of(iri, KG.reportedAs),
+        "Passage": res.passages(iri),
         "Speaker": res.labels_of(iri, KG.speaker),
         "Office": res.labels_of(iri, KG.speakerOffice),
         "Date": res.first(iri, KG.date),
@@ -329,7 +344,6 @@ def statement_details(res: Resources, iri: str) -> dict:
         "Target": res.labels_of(iri, KG.target),
         "Addressee": res.labels_of(iri, KG.addressee),
         "Channel": [str(c) for c in res.values(iri, KG.channel)],
-        "Reported as": res.labels_of(iri, KG.reportedAs),
         "Evidence": res.evidence(iri),
         "Document": sorted({res.label(d) for e in res.iris(iri, KG.evidence)
                             for d in res.iris(e, KG.document)}),
@@ -427,9 +441,21 @@ def _of_kind(res: Resources, kind: str) -> list[str]:
 
 # ----------------------------------------------------------------------------- views
 
+def attribution_details(res: Resources, iri: str) -> dict:
+    """One narrative attribution: who attributes which narrative, in which passage."""
+    return _compact({
+        "Attribution": res.label(iri),
+        "Attributed by": res.labels_of(iri, KG.attributedBy) or ["(no analyst named)"],
+        "Passage": res.passages(iri),
+        "Evidence": res.evidence(iri),
+    })
+
+
 def actor_narrative_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph:
-    """Actors and the narratives their statements voice. The edge weight is the number
-    of statements; the edge's details list them with their quotes and evidence."""
+    """Actors and the narratives their statements voice, and the narratives analysts
+    attribute to them (kg:NarrativeAttribution: undated, so kept by any date range).
+    A voicing edge's weight is the number of statements, its details list them with
+    their quotes and evidence; an attribution edge names the analysts."""
     graph = nx.MultiDiGraph()
     per_edge: dict[tuple[str, str], list[str]] = defaultdict(list)
     for stmt in _of_kind(res, "statement"):
@@ -438,6 +464,11 @@ def actor_narrative_view(res: Resources, dates: DateRange = DateRange()) -> nx.M
         for speaker in res.iris(stmt, KG.speaker):
             for narrative in res.iris(stmt, KG.voices):
                 per_edge[speaker, narrative].append(stmt)
+    attributed: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for attribution in _of_kind(res, "attribution"):
+        for actor in res.iris(attribution, KG.attributedActor):
+            for narrative in res.iris(attribution, KG.attributedNarrative):
+                attributed[actor, narrative].append(attribution)
     statements_of: dict[str, set[str]] = defaultdict(set)
     partners: dict[str, set[str]] = defaultdict(set)
     for (actor, narrative), stmts in per_edge.items():
@@ -445,7 +476,13 @@ def actor_narrative_view(res: Resources, dates: DateRange = DateRange()) -> nx.M
         statements_of[narrative].update(stmts)
         partners[actor].add(narrative)
         partners[narrative].add(actor)
-    narratives = {narrative for _, narrative in per_edge}
+    attributed_to: dict[str, set[str]] = defaultdict(set)
+    for actor, narrative in attributed:
+        statements_of[actor].update(())
+        statements_of[narrative].update(())
+        attributed_to[actor].add(narrative)
+        attributed_to[narrative].add(actor)
+    narratives = {narrative for _, narrative in [*per_edge, *attributed]}
     for node, stmts in sorted(statements_of.items()):
         is_narrative = node in narratives
         graph.add_node(node, **res.node(
@@ -459,8 +496,12 @@ def actor_narrative_view(res: Resources, dates: DateRange = DateRange()) -> nx.M
             "Statements": str(len(stmts)),
             ("Voiced by" if is_narrative else "Narratives voiced"):
                 sorted(res.label(other) for other in partners[node]),
+            ("Attributed by analysts to" if is_narrative else "Narratives attributed by analysts"):
+                sorted(res.label(other) for other in attributed_to[node]),
             "IRI": curie(node),
         })
+        if not is_narrative:
+            data["narratives"] = sorted(partners[node] | attributed_to[node])
     for (actor, narrative), stmts in sorted(per_edge.items()):
         _add_edge(graph, actor, narrative, "voices", weight=len(stmts),
                   dates=sorted(d for s in stmts for d in [res.first(s, KG.date)] if d),
@@ -468,6 +509,13 @@ def actor_narrative_view(res: Resources, dates: DateRange = DateRange()) -> nx.M
                       "Speaker": res.label(actor), "Narrative": res.label(narrative),
                       "Statements": [{"Statement": res.label(s), **statement_details(res, s)}
                                      for s in stmts]})
+    for (actor, narrative), attributions in sorted(attributed.items()):
+        _add_edge(graph, actor, narrative, "attributed", weight=len(attributions),
+                  narratives=[narrative], details={
+                      "Actor": res.label(actor), "Narrative": res.label(narrative),
+                      "Attributed by": _sorted_unique(res.label(a) for n in attributions
+                                                      for a in res.iris(n, KG.attributedBy)),
+                      "Attributions": [attribution_details(res, n) for n in attributions]})
     # Narrower-than links group narratives into families; the broader narratives
     # join the page even when no statement voices them directly.
     pending = sorted(narratives)
@@ -606,6 +654,9 @@ def full_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph
         elif kind == "judgement":
             attributes["details"] = judgement_details(res, iri)
             attributes["categories"] = res.iris(iri, KG.category)
+        elif kind == "attribution":
+            attributes["details"] = attribution_details(res, iri)
+            attributes["narratives"] = res.iris(iri, KG.attributedNarrative)
         else:
             attributes["details"] = generic_details(res, iri)
             if kind == "narrative":
@@ -623,6 +674,20 @@ def full_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph
                     graph.add_edge(iri, str(obj), key=kind, kind=kind,
                                    label=field_name(predicate).lower(), weight=1,
                                    dates=[], narratives=[], categories=[], details={})
+    # An office holding (org:Membership, not a kg: class) is drawn as a person → office
+    # link, as org:holds was before holdings had time.
+    for holding in sorted(res.props):
+        if str(ORG.Membership) not in res.types(holding):
+            continue
+        former = any(str(v).lower() == "true" for v in res.values(holding, KG.former))
+        for member in res.iris(holding, ORG.member):
+            for office in res.iris(holding, ORG.role):
+                if member in graph and office in graph:
+                    graph.add_edge(member, office, key="org:role", kind="org:role",
+                                   label="held office (former)" if former else "holds office",
+                                   weight=1, dates=[], narratives=[], categories=[],
+                                   details=_compact({"Office holding": res.label(holding),
+                                                     "Evidence": res.evidence(holding)}))
     return _finish(graph, res, "full", "The whole graph")
 
 
