@@ -24,6 +24,7 @@ TEXT = """Foreign Minister Sergei Lavrov said on 3 March 2023 that "the West is 
 hybrid war against our country", and he repeated it a week later.
 """
 QUOTE = "the West is waging a hybrid war against our country"
+PASSAGE = " ".join(TEXT.split())
 
 
 def graph_bytes(root: Path) -> dict[str, bytes]:
@@ -65,7 +66,7 @@ def coded_workbook(run, root: Path, **overrides) -> Path:
     statement = {"label": "Lavrov: the West wages a hybrid war", "speaker": "Sergei Lavrov",
                  "date": "2023-03-03", "reported as": "direct quote", "quote": QUOTE,
                  "narratives": "Hybrid war", "document": "Lavrov interview (2023)",
-                 "locator": "para. 1"}
+                 "locator": "para. 1", "passage": PASSAGE}
     statement.update(overrides)
     row = append_row(book["statements"], statement)
     book.save(path)

@@ -26,7 +26,7 @@ from ..namespaces import KG, PREFIXES
 from ..paths import GRAPH_DIR, atomic_write
 from .sheets import (KIND, MIRRORS, REF, REPORTING_WORDS, SHEETS, SHEETS_BY_NAME,
                      Column, Sheet, expand, literal_text, parse_literal, prefixed,
-                     split_cell)
+                     record_separator, split_cell, split_records)
 from .workbook import (LISTS_SHEET, ProjectGraph, SheetTable, read_project_graph,
                        read_workbook, sheet_subjects)
 
@@ -225,13 +225,18 @@ class WorkbookImport:
             topic = slug(label, 40)
             parts = [local_name(speaker) if speaker else "", date, topic]
             base = "-".join(p for p in parts if p)
-        elif sheet.name == "judgements":
-            act = self.resolve_one(row, "act")
-            category = self.resolve_one(row, "category")
-            judges = [local_name(j) for j in self.resolve_all(row, "judged by")]
-            base = "--".join(p for p in (local_name(act) if act else slug(label),
-                                         local_name(category) if category else "",
+        elif sheet.name in ("judgements", "attributions"):
+            # judg:act--category--judges, judg:actor--narrative--analysts
+            what, which, who = (("act", "category", "judged by") if sheet.name ==
+                                "judgements" else ("actor", "narrative", "attributed by"))
+            thing, kind = self.resolve_one(row, what), self.resolve_one(row, which)
+            judges = [local_name(j) for j in self.resolve_all(row, who)]
+            base = "--".join(p for p in (local_name(thing) if thing else slug(label),
+                                         local_name(kind) if kind else "",
                                          "-".join(judges)) if p)
+        elif sheet.name == "memberships":
+            office, member = self.resolve_one(row, "office"), self.resolve_one(row, "member")
+            base = "--".join(local_name(t) for t in (office, member) if t) or slug(label)
         else:
             base = slug(label)
         namespace = PREFIXES[sheet.prefix]
@@ -304,8 +309,10 @@ class WorkbookImport:
             text = row.cells.get(column.header, "")
             if column.value in (REF, KIND):
                 objects = self.resolve_all(row, column.header)
-                if column.value == KIND and not objects and not text:
-                    objects = [sheet.default_kind]
+                if column.value == KIND:
+                    if not objects and not text:
+                        objects = [sheet.default_kind]
+                    objects += [k for k in sheet.implied_kinds if k not in objects]
             else:
                 objects = []
                 for value in split_cell(text, column):
@@ -313,7 +320,8 @@ class WorkbookImport:
                         objects.append(parse_literal(value, column))
                     except ValueError as exc:
                         self.error(row, column.header, str(exc))
-            row.triples.extend((subject, column.predicate, o) for o in objects)
+            for predicate in (column.predicate, *column.also):
+                row.triples.extend((subject, predicate, o) for o in objects)
         if not any(p == sheet.label_column.predicate for _, p, _ in row.triples):
             self.error(row, "label", "every row needs a label")
 
@@ -339,8 +347,7 @@ class WorkbookImport:
                                f"{expected[header]!r} in the evidence worksheet: edit the "
                                f"evidence there, or clear this cell")
             return
-        split = {h: [part.strip() for part in t.split(";")] if t else []
-                 for h, t in given.items()}
+        split = {m.header: split_records(given[m.header], m) for m in MIRRORS}
         count = max(len(v) for v in split.values())
         for index in range(count):
             cells = {h: (v[index] if index < len(v) else "") for h, v in split.items()}
@@ -356,7 +363,8 @@ class WorkbookImport:
                     list(self.union.objects(record, mirror.predicate))
                 values.sort(key=lambda term: term.n3())
                 per_record.append(", ".join(literal_text(v, mirror) for v in values))
-            texts[mirror.header] = "; ".join(per_record) if any(per_record) else ""
+            texts[mirror.header] = record_separator(mirror).join(per_record) \
+                if any(per_record) else ""
         return texts
 
     def new_evidence(self, row: Row, index: int, cells: dict[str, str]) -> None:
@@ -386,10 +394,35 @@ class WorkbookImport:
         self.row_triples(record)
         row.triples.append((row.subject, KG.evidence, candidate))
 
+    def check_statement_passages(self) -> None:
+        """What the shapes require of a statement's evidence, said by worksheet, row and
+        column: every record has the document's passage that reports the statement, and
+        each quote (the speaker's words) lies within one of them."""
+        from ..quotes import fold
+
+        for row in self.rows:
+            if row.sheet.name != "statements":
+                continue
+            passages = []
+            for record in self.objects(row, KG.evidence):
+                source = self.by_subject.get(record)
+                found = self.objects(source, KG.passage) if source else \
+                    list(self.union.objects(record, KG.passage))
+                if not found:
+                    self.error(row, "passage", f"its evidence {prefixed(str(record))} "
+                               f"needs the document's passage that reports the statement, "
+                               f"verbatim")
+                passages += [fold(str(p)) for p in found]
+            for quote in self.objects(row, KG.quote):
+                if passages and not any(fold(str(quote)) in p for p in passages):
+                    self.error(row, "quote", f"{shorten(str(quote))!r} is not within the "
+                               f"passage of any of its evidence records: the quote is the "
+                               f"speaker's words inside the passage that reports them")
+
     # -- the corpus ------------------------------------------------------------------
 
     def check_documents_and_quotes(self) -> None:
-        from ..quotes import NormalisedText, closest_passage, find_quote
+        from ..quotes import NormalisedText
 
         texts: dict[URIRef, NormalisedText | None] = {}
         corpus = self.corpus.resolve()
@@ -421,26 +454,35 @@ class WorkbookImport:
                 self.error(row, "file", f"{files[0]} is not UTF-8 text")
                 texts[row.subject] = None
         for row in self.rows:
-            quotes = self.objects(row, KG.quote)
-            if not quotes:
-                continue
-            documents = []
-            for record in self.objects(row, KG.evidence):
-                source = self.by_subject.get(record)
-                documents += self.objects(source, KG.document) if source else \
-                    list(self.union.objects(record, KG.document))
-            readable = [texts.get(d) for d in documents if texts.get(d) is not None]
-            if not readable:
-                if not documents:
-                    self.error(row, "quote", "a quote needs evidence in a document (fill "
-                               "document and locator, or evidence)")
-                continue
-            for quote in quotes:
-                if not any(find_quote(str(quote), text) for text in readable):
-                    closest = closest_passage(str(quote), readable[0])
-                    self.error(row, "quote", f"not in the cited document's text: "
-                               f"{shorten(str(quote))!r}; closest passage: "
-                               f"{shorten(closest)!r}")
+            for column, predicate in (("quote", KG.quote), ("passage", KG.passage)):
+                self.check_texts(row, column, predicate, texts)
+
+    def check_texts(self, row: Row, column: str, predicate, texts: dict) -> None:
+        """Each of the row's ``predicate`` texts (quotes, an evidence record's passage)
+        must occur in the text of a document its evidence cites (or, for evidence, the
+        document it names)."""
+        from ..quotes import closest_passage, find_quote
+
+        quotes = self.objects(row, predicate)
+        if not quotes:
+            return
+        documents = list(self.objects(row, KG.document))
+        for record in self.objects(row, KG.evidence):
+            source = self.by_subject.get(record)
+            documents += self.objects(source, KG.document) if source else \
+                list(self.union.objects(record, KG.document))
+        readable = [texts.get(d) for d in documents if texts.get(d) is not None]
+        if not readable:
+            if not documents:
+                self.error(row, column, f"a {column} needs evidence in a document (fill "
+                           f"document and locator, or evidence)")
+            return
+        for quote in quotes:
+            if not any(find_quote(str(quote), text) for text in readable):
+                closest = closest_passage(str(quote), readable[0])
+                self.error(row, column, f"not in the cited document's text: "
+                           f"{shorten(str(quote))!r}; closest passage: "
+                           f"{shorten(closest)!r}")
 
     # -- the new graph ---------------------------------------------------------------
 
@@ -460,8 +502,8 @@ class WorkbookImport:
                         graph.remove((subject, None, None))
                     report.removed[sheet_name] += 1
         for row in self.rows:
-            covered = {c.predicate for c in row.sheet.columns
-                       if c.predicate is not None and not c.mirror}
+            covered = {p for c in row.sheet.columns if c.predicate is not None
+                       and not c.mirror for p in (c.predicate, *c.also)}
             before = {(s, p, o) for s, p, o in self.union.triples((row.subject, None, None))
                       if p in covered}
             for graph in files.values():
@@ -561,7 +603,7 @@ def import_workbook(root: str | Path, workbook: str | Path,
     if not job.errors:
         # Names from labels first; statements and judgements are named after the
         # things they reference, which may be new rows themselves.
-        derived = ("statements", "judgements")
+        derived = ("statements", "judgements", "attributions", "memberships")
         for row in [r for r in job.rows if r.new and r.sheet.name not in derived]:
             job.mint(row)
         job.index_labels()
@@ -572,6 +614,7 @@ def import_workbook(root: str | Path, workbook: str | Path,
             job.row_triples(row)
         for row in list(job.rows):
             job.evidence_mirrors(row)
+        job.check_statement_passages()
         job.check_documents_and_quotes()
     if job.errors:
         for error in job.errors:

@@ -1,12 +1,13 @@
 """A REFI-QDA project (``.qdpx``, the exchange format of NVivo, ATLAS.ti, MAXQDA and
 QualCoder) read as rows of the coding workbook.
 
-A coded text segment becomes a statement: its text is the document's passage at a
-paragraph locator counted in the document itself; its codes name the speaker and the
-narratives. A code names a speaker when it sits under a parent code called
+A coded text segment becomes a statement: its text is the document's passage (the
+evidence's ``kg:passage``) at a paragraph locator counted in the document itself; its
+codes name the speaker and the narratives. A code names a speaker when it sits under a parent code called
 "speaker(s)" or "actor(s)", or when its name is an actor's label; a narrative, likewise,
 under "narrative(s)" or by a narrative's label; a code "direct quote" marks the
-segment as the speaker's own words; a code under "date(s)" whose name is a date
+segment as the speaker's own words (its quote; the sentence it lies in is then the
+passage); a code under "date(s)" whose name is a date
 (``2021-05``) dates the statement. The rows then go through the same checks as a
 workbook's (the segment must be in the document's text in ``corpus/``).
 
@@ -46,6 +47,18 @@ class Segment:
     @property
     def passage(self) -> str:
         return " ".join(self.text[self.start:self.end].split())
+
+    @property
+    def sentence(self) -> str:
+        """The sentence or sentences the segment lies in: the passage that reports a
+        direct quote (the segment itself is then the speaker's words)."""
+        start = self.start
+        while start > 0 and not re.match(r"[.!?…]\s|\n\s*\n", self.text[start - 2:start]):
+            start -= 1
+        end = self.end
+        while end < len(self.text) and self.text[end - 1] not in ".!?…":
+            end += 1
+        return " ".join(self.text[start:end].split())
 
     @property
     def paragraph(self) -> int:
@@ -172,7 +185,11 @@ def segment_rows(segments: list[Segment], corpus: Path,
         rows["statements"].append({
             "label": label, "speaker": speaker, "date": "; ".join(dates),
             "reported as": "direct quote" if direct else "paraphrase",
-            "quote": segment.passage, "narratives": "; ".join(narratives),
+            # the coded words: the speaker's own (a quote inside the sentence that
+            # reports them), or the document's report of what they said
+            "quote": segment.passage if direct else "",
+            "passage": segment.sentence if direct else segment.passage,
+            "narratives": "; ".join(narratives),
             "document": documents[file], "locator": f"para. {segment.paragraph}",
             "note": f"Coded in a REFI-QDA project: characters {segment.start}–"
                     f"{segment.end} of {segment.source}.",

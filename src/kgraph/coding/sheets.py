@@ -29,6 +29,7 @@ REF = "ref"            # an IRI: prefixed name, <IRI> or a label
 DATE = "date"          # xsd:gYear, xsd:gYearMonth or xsd:date by the cell's form
 INTEGER = "integer"    # xsd:integer
 URL = "url"            # an xsd:anyURI literal
+BOOLEAN = "boolean"    # xsd:boolean, written true or false
 KIND = "kind"          # rdf:type, as kg: local names or prefixed names
 
 DEFAULT_LANGUAGE = "en"
@@ -55,6 +56,9 @@ class Column:
     choices: bool = False
     #: informative: filled on export from the row's evidence records (see importer)
     mirror: bool = False
+    #: properties that repeat the column's values (rdfs:label beside skos:prefLabel,
+    #: so that tools reading either see a label): written on import, checked on export
+    also: tuple[URIRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,9 @@ class Sheet:
     columns: tuple[Column, ...]
     #: the rdf:type of a new row whose kind cell is empty
     default_kind: URIRef | None = None
+    #: types every row has besides its kind (not shown in the kind cell): a narrative
+    #: is a skos:Concept explicitly, for SKOS tools that do not read the ontology
+    implied_kinds: tuple[URIRef, ...] = ()
 
     def column(self, header: str) -> Column | None:
         return next((c for c in self.columns if c.header == header), None)
@@ -99,6 +106,7 @@ MIRRORS = (
     Column("footnote", KG.footnote, INTEGER, width=10, mirror=True),
     Column("primary source", KG.primarySource, REF, width=26, targets=("sources",),
            mirror=True),
+    Column("passage", KG.passage, TEXT, LINES, width=60, mirror=True),
 )
 
 ACTOR_CLASSES = (KG.Person, KG.State, KG.Organisation, KG.Agency, KG.MediaOutlet,
@@ -110,7 +118,7 @@ def concept_sheet(name: str, file: str, prefix: str, cls: URIRef) -> Sheet:
     """Narratives and categories: SKOS concepts in a scheme."""
     return Sheet(name, file, prefix, (cls,), (
         ID, kind(),
-        Column("label", SKOS.prefLabel, TEXT, LINES, width=34),
+        Column("label", SKOS.prefLabel, TEXT, LINES, width=34, also=(RDFS.label,)),
         Column("definition", SKOS.definition, TEXT, LINES, width=50),
         Column("broader", SKOS.broader, REF, width=30, targets=(name,)),
         Column("other spellings", SKOS.altLabel, TEXT, width=26),
@@ -118,7 +126,7 @@ def concept_sheet(name: str, file: str, prefix: str, cls: URIRef) -> Sheet:
         Column("top concept of", SKOS.topConceptOf, REF, width=14),
         Column("theorised by", KG.theorisedBy, REF, width=22, targets=ACTORS),
         QUOTE, EVIDENCE, NOTE,
-    ), default_kind=cls)
+    ), default_kind=cls, implied_kinds=(SKOS.Concept,))
 
 
 SHEETS: tuple[Sheet, ...] = (
@@ -138,10 +146,9 @@ SHEETS: tuple[Sheet, ...] = (
     ), default_kind=KG.Document),
     Sheet("actors", "actors.ttl", "actor", ACTOR_CLASSES, (
         ID, kind(),
-        Column("label", SKOS.prefLabel, TEXT, LINES, width=28),
+        Column("label", SKOS.prefLabel, TEXT, LINES, width=28, also=(RDFS.label,)),
         Column("other spellings", SKOS.altLabel, TEXT, width=30),
         Column("state", KG.affiliatedState, REF, width=18, targets=ACTORS),
-        Column("offices", ORG.holds, REF, width=30, targets=("offices",)),
         Column("member of", ORG.memberOf, REF, width=20, targets=ACTORS),
         EVIDENCE, NOTE,
     ), default_kind=KG.Person),
@@ -151,6 +158,17 @@ SHEETS: tuple[Sheet, ...] = (
         Column("post in", ORG.postIn, REF, width=20, targets=ACTORS, choices=True),
         NOTE,
     ), default_kind=KG.Office),
+    Sheet("memberships", "actors.ttl", "office", (ORG.Membership,), (
+        ID, kind(),
+        Column("label", RDFS.label, TEXT, LINES, width=34),
+        Column("member", ORG.member, REF, width=22, targets=ACTORS, choices=True),
+        Column("office", ORG.role, REF, width=28, targets=("offices",), choices=True),
+        Column("organisation", ORG.organization, REF, width=20, targets=ACTORS),
+        Column("from", KG.date, DATE, width=12),
+        Column("to", KG.endDate, DATE, width=12),
+        Column("former", KG.former, BOOLEAN, width=8),
+        EVIDENCE, NOTE,
+    ), default_kind=ORG.Membership),
     concept_sheet("narratives", "narratives.ttl", "narr", KG.Narrative),
     concept_sheet("categories", "categories.ttl", "cat", KG.RevisionismCategory),
     Sheet("statements", "statements.ttl", "stmt", (KG.Statement,), (
@@ -187,12 +205,22 @@ SHEETS: tuple[Sheet, ...] = (
         Column("judged by", KG.judgedBy, REF, width=24, targets=ACTORS),
         QUOTE, EVIDENCE, *MIRRORS, NOTE,
     ), default_kind=KG.CategoryJudgement),
+    Sheet("attributions", "attributions.ttl", "judg", (KG.NarrativeAttribution,), (
+        ID, kind(),
+        Column("label", RDFS.label, TEXT, LINES, width=40),
+        Column("actor", KG.attributedActor, REF, width=22, targets=ACTORS, choices=True),
+        Column("narrative", KG.attributedNarrative, REF, width=28, targets=("narratives",),
+               choices=True),
+        Column("attributed by", KG.attributedBy, REF, width=24, targets=ACTORS),
+        QUOTE, EVIDENCE, *MIRRORS, NOTE,
+    ), default_kind=KG.NarrativeAttribution),
     Sheet("claims", "claims.ttl", "claim", (KG.Claim,), (
         ID, kind(),
         Column("label", RDFS.label, TEXT, LINES, width=40),
         Column("claimant", KG.claimant, REF, width=22, targets=ACTORS),
         Column("concerns", KG.concerns, REF, width=30),
         Column("supports", KG.supports, REF, width=26, targets=("claims",)),
+        Column("qualifies", KG.qualifies, REF, width=26, targets=("claims",)),
         Column("contradicts", KG.contradicts, REF, width=26, targets=("claims",)),
         QUOTE, EVIDENCE, *MIRRORS, NOTE,
     ), default_kind=KG.Claim),
@@ -227,6 +255,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("page", KG.page, INTEGER, width=8),
         Column("footnote", KG.footnote, INTEGER, width=10),
         Column("primary source", KG.primarySource, REF, width=26, targets=("sources",)),
+        Column("passage", KG.passage, TEXT, LINES, width=60),
         NOTE,
     ), default_kind=KG.Evidence),
 )
@@ -308,6 +337,10 @@ def literal_text(term, column: Column) -> str:
         if term.datatype != XSD.anyURI:
             raise ValueError(f"expected an xsd:anyURI, found {term.n3()}")
         return text
+    if column.value == BOOLEAN:
+        if term.datatype != XSD.boolean or text not in ("true", "false"):
+            raise ValueError(f"expected true or false, found {term.n3()}")
+        return text
     raise ValueError(f"unknown column kind {column.value}")
 
 
@@ -330,6 +363,10 @@ def parse_literal(text: str, column: Column) -> Literal:
         if not re.fullmatch(r"https?://\S+", text):
             raise ValueError(f"{text!r} is not an http(s) URL")
         return Literal(text, datatype=XSD.anyURI)
+    if column.value == BOOLEAN:
+        if text.casefold() not in ("true", "false"):
+            raise ValueError(f"{text!r} is neither true nor false")
+        return Literal(text.casefold() == "true")
     raise ValueError(f"column kind {column.value} holds no literal")
 
 
@@ -348,6 +385,19 @@ def parse_date(text: str) -> Literal:
             return Literal(text, datatype=datatype)
     raise ValueError(f"{text!r} is not a date (write YYYY, YYYY-MM or YYYY-MM-DD, as "
                      f"precise as the text is)")
+
+
+def record_separator(column: Column) -> str:
+    """What separates the evidence records' values in a mirror column's cell."""
+    return LINES if column.separator == LINES else NAMES
+
+
+def split_records(text: str, column: Column) -> list[str]:
+    """A mirror cell's values per evidence record (each may list several, with ",")."""
+    if not text:
+        return []
+    parts = text.split("\n") if column.separator == LINES else text.split(";")
+    return [part.strip() for part in parts]
 
 
 def split_cell(text: str, column: Column) -> list[str]:

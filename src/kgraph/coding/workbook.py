@@ -19,8 +19,8 @@ from rdflib.namespace import RDF
 from ..errors import InputError
 from ..namespaces import KG
 from ..paths import GRAPH_DIR, ONTOLOGY_DIR, SHAPES_FILE, atomic_write, check_root
-from .sheets import (LINES, NAMES, REPORTING_WORDS, SHEETS, Column, Sheet,
-                     literal_text, prefixed)
+from .sheets import (LINES, REPORTING_WORDS, SHEETS, Column, Sheet, literal_text,
+                     prefixed, record_separator)
 
 LISTS_SHEET = "lists"  # the hidden worksheet the drop-down lists read from
 
@@ -96,8 +96,17 @@ def cell_text(graph: Graph, subject, column: Column, sheet: Sheet) -> str:
         for record in records:
             values = sorted_objects(graph, record, column.predicate)
             per_record.append(", ".join(literal_text(v, column) for v in values))
-        return NAMES.join(per_record) if any(per_record) else ""
+        return record_separator(column).join(per_record) if any(per_record) else ""
     values = sorted_objects(graph, subject, column.predicate)
+    if column.predicate == RDF.type:
+        values = [v for v in values if v not in sheet.implied_kinds]
+    for also in column.also:
+        repeated = sorted_objects(graph, subject, also)
+        if repeated and repeated != values:
+            raise InputError(f"{prefixed(str(subject))}: its {prefixed(str(also))} differs "
+                             f"from its {prefixed(str(column.predicate))}, and the "
+                             f"{sheet.name} worksheet has one {column.header!r} column for "
+                             f"both")
     spelled = []
     for value in values:
         try:
