@@ -209,6 +209,13 @@ def test_the_workbook_has_a_frozen_header_widths_and_drop_down_lists(tmp_path, r
     lists = {str(v.sqref).split(":")[0].rstrip("0123456789"): v.formula1
              for v in statements.data_validations.dataValidation}
     assert lists["D"].startswith("=lists!$")   # speaker: the actors' ids
+    headers = [c.value for c in statements[1]]
+    for header in ("narratives", "document", "reported as"):
+        letter = statements.cell(row=1, column=headers.index(header) + 1).column_letter
+        assert lists[letter].startswith("=lists!$"), header
+    judgements = book["judgements"]
+    assert any(v.formula1.startswith("=lists!$")
+               for v in judgements.data_validations.dataValidation)  # categories
     speakers = book["lists"]
     column = next(c for c in speakers[1] if c.value == "actors").column_letter
     assert "actor:lavrov" in [c.value for c in speakers[column]]

@@ -100,7 +100,8 @@ QUOTE = Column("quote", KG.quote, TEXT, LINES, width=60)
 
 #: the evidence record's columns repeated on a row that cites it (see importer)
 MIRRORS = (
-    Column("document", KG.document, REF, width=26, targets=("documents",), mirror=True),
+    Column("document", KG.document, REF, width=26, targets=("documents",), choices=True,
+           mirror=True),
     Column("locator", KG.locator, PLAIN, width=18, mirror=True),
     Column("page", KG.page, INTEGER, width=8, mirror=True),
     Column("footnote", KG.footnote, INTEGER, width=10, mirror=True),
@@ -179,7 +180,9 @@ SHEETS: tuple[Sheet, ...] = (
         Column("date", KG.date, DATE, width=12),
         Column("reported as", KG.reportedAs, REF, width=14, choices=True),
         QUOTE,
-        Column("narratives", KG.voices, REF, width=30, targets=("narratives",)),
+        # a drop-down offers one narrative; "a; b" is kept with a warning, not refused
+        Column("narratives", KG.voices, REF, width=30, targets=("narratives",),
+               choices=True),
         Column("refers to", KG.refersTo, REF, width=24, targets=("events",)),
         Column("addressee", KG.addressee, REF, width=18, targets=ACTORS),
         Column("target", KG.target, REF, width=18, targets=ACTORS),
