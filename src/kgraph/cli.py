@@ -214,23 +214,29 @@ EXPORT_FORMATS = ["turtle", "nt", "jsonld", "xml", "trig", "graphml", "gexf", "c
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle",
               show_default=True)
-@click.option("--data-only", is_flag=True, help="Leave out the ontology.")
+@click.option("--data-only", is_flag=True,
+              help="Leave out the ontology (the labels of the terms the data uses stay).")
+@click.option("--view", type=click.Choice(["actor-narrative", "revisionism", "statements",
+                                           "full"]), default=None,
+              help="With graphml/gexf: write this view with the seminar page's "
+                   "positions, sizes and colours [default: the full graph, no layout].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write to this file (atomically) instead of stdout.")
 @pass_settings
-def export(settings: Settings, fmt: str, data_only: bool, output: str | None) -> None:
+def export(settings: Settings, fmt: str, data_only: bool, view: str | None,
+           output: str | None) -> None:
     """Export the graph: RDF formats, GraphML/GEXF for Gephi, or a statements CSV.
 
-    Turtle output is byte-identical for the same graph, run after run.
+    Every format is byte-identical for the same graph, run after run.
 
     \b
     Example:
-        kgraph export --format graphml -o kgraph.graphml
+        kgraph export --view actor-narrative --format gexf -o kgraph.gexf
     """
     from .export import export_graph
 
     store = settings.open_store(data_only=data_only)
-    write_or_print(settings, export_graph(store, fmt), output)
+    write_or_print(settings, export_graph(store, fmt, view=view), output)
 
 
 # -------------------------------------------------------------------------------- stats

@@ -59,10 +59,13 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> bytes:
     return graph.serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
 
 
-def export_graph(store: Backend, fmt: str = "turtle") -> bytes:
+def export_graph(store: Backend, fmt: str = "turtle", *, view: str | None = None) -> bytes:
     """The store's graph in ``fmt``: an RDF format, ``graphml``/``gexf`` (the ``full``
-    projection, with plain attribute keys Gephi reads) or ``csv`` (one row per
-    statement)."""
+    projection, or ``view`` with the page's layout; see :func:`write_network`) or
+    ``csv`` (one row per statement)."""
+    if view is not None and fmt not in NETWORK_FORMATS:
+        raise UsageError(f"--view projects the graph for Gephi; it goes with --format "
+                         f"graphml or gexf, not {fmt}")
     if fmt in RDF_FORMATS:
         fast = getattr(store, "dump", None)  # a backend may serialise natively
         if fast is not None:
@@ -71,53 +74,31 @@ def export_graph(store: Backend, fmt: str = "turtle") -> bytes:
                 return data
         return serialize_graph(store.to_graph(), fmt)
     if fmt in NETWORK_FORMATS:
-        return write_network(store, fmt)
+        return write_network(store, fmt, view)
     if fmt == "csv":
         return statements_csv(store)
     raise UsageError(f"unknown export format {fmt!r}")
 
 
-def flatten_attributes(graph) -> "object":
-    """A copy of a networkx graph whose attributes are all strings or numbers: GraphML
-    and GEXF take scalars only, so lists become "; "-joined text and dicts are left out."""
-    import networkx as nx
-
-    def flat(attributes: dict) -> dict:
-        out = {}
-        for key, value in sorted(attributes.items()):
-            if value is None or isinstance(value, dict):
-                continue
-            if isinstance(value, (list, tuple, set, frozenset)):
-                value = "; ".join(sorted(str(v) for v in value))
-            elif not isinstance(value, (str, int, float, bool)):
-                value = str(value)
-            out[key] = value
-        return out
-
-    flat_graph = nx.MultiDiGraph() if graph.is_multigraph() else nx.DiGraph()
-    for node in sorted(graph.nodes):
-        flat_graph.add_node(str(node), **flat(graph.nodes[node]))
-    edges = graph.edges(keys=True, data=True) if graph.is_multigraph() \
-        else ((u, v, None, d) for u, v, d in graph.edges(data=True))
-    for u, v, _key, data in sorted(edges, key=lambda e: (str(e[0]), str(e[1]),
-                                                         str(e[3].get("kind", "")))):
-        flat_graph.add_edge(str(u), str(v), **flat(data))
-    return flat_graph
-
-
-def write_network(store: Backend, fmt: str) -> bytes:
-    """GraphML or GEXF of the ``full`` projection (every typed resource)."""
-    import networkx as nx
-
+def write_network(store: Backend, fmt: str, view: str | None = None) -> bytes:
+    """GraphML or GEXF of a projection: the ``full`` one (every typed resource), or
+    the named ``view`` laid out as the seminar page draws it, with each node's
+    position, size and colour, so Gephi opens the same picture."""
+    from .readwrite.gexf import write_gexf
+    from .readwrite.graphml import write_graphml
+    from .readwrite.network import network_table
     from .views import project_view
 
-    graph = flatten_attributes(project_view(store, "full"))
-    buffer = io.BytesIO()
-    if fmt == "graphml":
-        nx.write_graphml_xml(graph, buffer, encoding="utf-8", named_key_ids=True)
-    else:
-        nx.write_gexf(graph, buffer, encoding="utf-8")
-    return buffer.getvalue()
+    graph = project_view(store, view or "full")
+    positions = None
+    if view is not None:
+        from .layout import compute_layout
+        from .render import LARGE_GRAPH, label_boxes
+
+        large = graph.number_of_nodes() > LARGE_GRAPH  # as render_page lays it out
+        positions = compute_layout(graph, boxes=None if large else label_boxes(graph))
+    table = network_table(graph, positions)
+    return write_graphml(table) if fmt == "graphml" else write_gexf(table)
 
 
 #: One row per (statement, column value): multi-valued columns are joined in Python,
