@@ -23,7 +23,8 @@ ONTOLOGY_FILE = ROOT / "ontology" / "revisionism.ttl"
 SHAPES_FILE = ROOT / "ontology" / "shapes.ttl"
 MODELLING_FILE = ROOT / "docs" / "modelling.md"
 ONTOLOGY = URIRef(ONTOLOGY_IRI)
-TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual)
+TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+              OWL.NamedIndividual)
 PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 DCTERMS_LICENSE = URIRef("http://purl.org/dc/terms/license")
 

@@ -145,7 +145,9 @@ def choose_backend(backend: str | None, store_dir: Path | None, endpoint_url: st
 def validate(settings: Settings, fmt: str) -> None:
     """Check the graph against the SHACL shapes and every queries/*-violation.rq.
 
-    Exit 0 when it conforms, 1 when it does not, 2 on an input error.
+    Exit 0 when no result is a Violation (warnings and infos are reported: the SHACL
+    report then says sh:conforms false, as SHACL 1.0 defines it, like pySHACL's
+    allow-warnings), 1 when one is, 2 on an input error.
 
     \b
     Example:
@@ -155,7 +157,7 @@ def validate(settings: Settings, fmt: str) -> None:
 
     report = validate_project(settings.project_root(), backend=settings.open_store())
     click.echo(format_report(report, fmt), nl=False)
-    if not report.conforms:
+    if not report.passes:
         sys.exit(1)
 
 
