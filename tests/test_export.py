@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from xml.etree import ElementTree as ET
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
 from kgraph.cli import cli
@@ -237,3 +238,120 @@ def test_export_to_file(run, tmp_path):
     assert result.exit_code == 0
     assert result.stderr == f"wrote {out}\n"
     assert Path(out).read_bytes() == export_in_process("7")
+
+
+# ------------------------------------------------------------------ prefixes, TriG
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld", "xml", "trig"])
+def test_no_generated_prefixes_and_ours_declared(fmt):
+    """No ``ns1:`` (rdflib's name for an unbound namespace) in any RDF export, and the
+    prefixes kg: and vann: (the ontology header's) declared in each syntax's own way."""
+    data = export_in_process("3", "--format", fmt)
+    assert b"ns1" not in data and b"ns2" not in data
+    declared = {
+        "turtle": [b"@prefix kg: <https://w3id.org/kgraph/ontology#> .",
+                   b"@prefix vann: <http://purl.org/vocab/vann/> ."],
+        "trig": [b"@prefix kg: <https://w3id.org/kgraph/ontology#> .",
+                 b"@prefix vann: <http://purl.org/vocab/vann/> ."],
+        "xml": [b'xmlns:kg="https://w3id.org/kgraph/ontology#"',
+                b'xmlns:vann="http://purl.org/vocab/vann/"'],
+        "jsonld": [b'"kg": "https://w3id.org/kgraph/ontology#"',
+                   b'"vann": "http://purl.org/vocab/vann/"'],
+        "nt": [],
+    }[fmt]
+    for declaration in declared:
+        assert declaration in data, declaration
+
+
+def test_trig_has_a_named_graph_per_file_with_prefixed_instances(shipped_store):
+    from rdflib import Dataset
+
+    data = export_in_process("5", "--format", "trig")
+    dataset = Dataset()
+    dataset.parse(data=data, format="trig")
+    names = {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
+    expected = {"https://w3id.org/kgraph/ontology"} | {
+        f"https://w3id.org/kgraph/graph/{p.stem}" for p in (REPO / "graph").glob("*.ttl")}
+    assert set(names) == expected
+    assert len(dataset.default_graph) == 0
+    union = Graph()
+    for graph in dataset.graphs():
+        union += graph
+    assert isomorphic(union, shipped_store.to_graph())
+    assert len(Graph().parse(REPO / "graph" / "actors.ttl")) == \
+        names["https://w3id.org/kgraph/graph/actors"]
+    # instances written as prefixed names, not <https://w3id.org/kgraph/actor/…>
+    assert b"\n    actor:lavrov a kg:Person" in data
+    unprefixed = re.findall(rb"<https://w3id.org/kgraph/(?!graph/)[^>]*[^/#>]>", data)
+    assert set(unprefixed) == {b"<https://w3id.org/kgraph/ontology>"}  # a graph name
+    assert data == export_in_process("77", "--format", "trig")
+
+
+# ------------------------------------------------------------------------- JSON-LD
+
+def test_jsonld_is_compacted_with_a_context_and_byte_stable(shipped_store):
+    import json
+
+    first = export_in_process("11", "--format", "jsonld")
+    assert first == export_in_process("12345", "--format", "jsonld")
+    document = json.loads(first)
+    context = document["@context"]
+    assert context["kg"] == "https://w3id.org/kgraph/ontology#"
+    assert context["speaker"] == {"@id": "kg:speaker", "@type": "@id"}
+    lavrov = next(n for n in document["@graph"] if n["@id"] == "actor:lavrov")
+    assert lavrov["@type"] == "kg:Person"
+    assert len(first) < 800_000  # expanded form was about 1 MB
+    assert isomorphic(Graph().parse(data=first, format="json-ld"), shipped_store.to_graph())
+
+
+def lower_language_tags(graph: Graph) -> Graph:
+    out = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.language:
+            o = Literal(str(o), lang=o.language.lower())
+        out.add((s, p, o))
+    return out
+
+
+def test_jsonld_round_trips_through_pyld(shipped_store):
+    """pyld, the JSON-LD reference processor in Python, expands our context and writes
+    N-Quads that rdflib reads back as the same graph (up to the case of language tags,
+    which JSON-LD processors lower-case: BCP 47 tags are case-insensitive)."""
+    import json
+
+    import pyld.jsonld
+    document = json.loads(export_graph(shipped_store, "jsonld"))
+    nquads = pyld.jsonld.to_rdf(document, {"format": "application/n-quads"})
+    assert isomorphic(lower_language_tags(Graph().parse(data=nquads, format="nquads")),
+                      lower_language_tags(shipped_store.to_graph()))
+    compacted = pyld.jsonld.compact(document, document["@context"])
+    assert any(n.get("@id") == "actor:lavrov" for n in compacted["@graph"])
+
+
+# ------------------------------------------------------------- SPARQL results XML
+
+def test_select_and_ask_as_sparql_results_xml(run):
+    from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
+
+    select = run("--root", REPO, "query", REPO / "queries" / "actors.rq", "--format", "xml")
+    assert select.exit_code == 0
+    parsed = XMLResultParser().parse(io.BytesIO(select.stdout_bytes))
+    csv_rows = list(csv.reader(io.StringIO(run("--root", REPO, "query", REPO / "queries" /
+                                               "actors.rq", "--format", "csv").stdout)))
+    assert parsed.type == "SELECT"
+    assert [str(v) for v in parsed.vars] == csv_rows[0]
+    assert len(parsed.bindings) == len(csv_rows) - 1 > 100
+    lavrov = [b for b in parsed.bindings
+              if str(b.get(parsed.vars[0])) == "https://w3id.org/kgraph/actor/lavrov"]
+    assert lavrov and lavrov[0][parsed.vars[1]].language == "en"
+
+
+def test_ask_as_sparql_results_xml(run, tmp_path):
+    from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
+
+    ask = tmp_path / "ask.rq"
+    ask.write_text("PREFIX kg: <https://w3id.org/kgraph/ontology#>\n"
+                   "ASK { ?s a kg:Statement }\n")
+    result = run("--root", REPO, "query", ask, "--format", "xml")
+    parsed = XMLResultParser().parse(io.BytesIO(result.stdout_bytes))
+    assert (parsed.type, parsed.askAnswer) == ("ASK", True)

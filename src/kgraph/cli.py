@@ -236,9 +236,13 @@ def export(settings: Settings, fmt: str, data_only: bool, view: str | None,
         kgraph export --view actor-narrative --format gexf -o kgraph.gexf
     """
     from .export import export_graph
+    from .paths import turtle_files
 
     store = settings.open_store(data_only=data_only)
-    write_or_print(settings, export_graph(store, fmt, view=view), output)
+    # TriG names one graph per file the store was loaded from (none for an endpoint)
+    files = turtle_files(settings.project_root(), data_only=data_only) \
+        if fmt == "trig" and settings.backend != "endpoint" else None
+    write_or_print(settings, export_graph(store, fmt, view=view, files=files), output)
 
 
 # -------------------------------------------------------------------------------- stats

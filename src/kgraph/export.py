@@ -12,60 +12,29 @@ import csv
 import io
 from collections import defaultdict
 
-from rdflib import BNode, Graph
-from rdflib.compare import to_canonical_graph
-
 from .backends import Backend
 from .errors import UsageError
-from .namespaces import bind_prefixes, sparql_prologue
+from .namespaces import sparql_prologue
+from .readwrite.rdf import RDF_FORMATS, canonical, serialize_graph  # noqa: F401 (API)
 
-RDF_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml",
-               "trig": "trig"}
 NETWORK_FORMATS = {"graphml", "gexf"}
 
 
-def canonical(graph: Graph) -> Graph:
-    """``graph`` with kgraph's prefixes and, if it has blank nodes, canonical labels."""
-    if any(isinstance(t, BNode) for triple in graph for t in triple):
-        graph = to_canonical_graph(graph)
-    out = bind_prefixes(Graph())
-    for triple in graph:
-        out.add(triple)
-    return out
-
-
-def serialize_graph(graph: Graph, fmt: str = "turtle") -> bytes:
-    """Serialise an rdflib graph deterministically in one of :data:`RDF_FORMATS`.
-
-    >>> from rdflib import Graph
-    >>> serialize_graph(Graph(), "nt")
-    b''
-    """
-    if fmt not in RDF_FORMATS:
-        raise UsageError(f"unknown RDF format {fmt!r}; choose " + ", ".join(RDF_FORMATS))
-    graph = canonical(graph)
-    if fmt == "nt":
-        # N-Triples order is whatever the store yields; sort the lines.
-        lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
-        return b"".join(sorted(line for line in lines if line.strip()))
-    if fmt == "trig":
-        from rdflib import Dataset
-
-        dataset = Dataset()
-        dataset.namespace_manager = graph.namespace_manager
-        for triple in graph:
-            dataset.add(triple)
-        return dataset.serialize(format="trig", encoding="utf-8")
-    return graph.serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
-
-
-def export_graph(store: Backend, fmt: str = "turtle", *, view: str | None = None) -> bytes:
+def export_graph(store: Backend, fmt: str = "turtle", *, view: str | None = None,
+                 files: list | None = None) -> bytes:
     """The store's graph in ``fmt``: an RDF format, ``graphml``/``gexf`` (the ``full``
     projection, or ``view`` with the page's layout; see :func:`write_network`) or
-    ``csv`` (one row per statement)."""
+    ``csv`` (one row per statement).
+
+    ``files``, the Turtle files the store was loaded from, give TriG one named graph
+    per file; without them (a SPARQL endpoint) TriG has the default graph only."""
     if view is not None and fmt not in NETWORK_FORMATS:
         raise UsageError(f"--view projects the graph for Gephi; it goes with --format "
                          f"graphml or gexf, not {fmt}")
+    if fmt == "trig" and files:
+        from .readwrite.rdf import project_trig
+
+        return project_trig(store, files)
     if fmt in RDF_FORMATS:
         fast = getattr(store, "dump", None)  # a backend may serialise natively
         if fast is not None:
