@@ -222,18 +222,22 @@ EXPORT_FORMATS = ["turtle", "nt", "jsonld", "xml", "trig", "graphml", "gexf", "c
                                            "full"]), default=None,
               help="With graphml/gexf: write this view with the seminar page's "
                    "positions, sizes and colours [default: the full graph, no layout].")
+@click.option("--profile", type=click.Choice(["owl-dl"]), default=None,
+              help="owl-dl: OWL 2 DL that Protégé's reasoners accept (dates as "
+                   "xsd:string of the same text; individuals declared).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write to this file (atomically) instead of stdout.")
 @pass_settings
 def export(settings: Settings, fmt: str, data_only: bool, view: str | None,
-           output: str | None) -> None:
+           profile: str | None, output: str | None) -> None:
     """Export the graph: RDF formats, GraphML/GEXF for Gephi, or a statements CSV.
 
     Every format is byte-identical for the same graph, run after run.
 
     \b
-    Example:
+    Examples:
         kgraph export --view actor-narrative --format gexf -o kgraph.gexf
+        kgraph export --profile owl-dl --format xml -o kgraph.owl
     """
     from .export import export_graph
     from .paths import turtle_files
@@ -242,7 +246,8 @@ def export(settings: Settings, fmt: str, data_only: bool, view: str | None,
     # TriG names one graph per file the store was loaded from (none for an endpoint)
     files = turtle_files(settings.project_root(), data_only=data_only) \
         if fmt == "trig" and settings.backend != "endpoint" else None
-    write_or_print(settings, export_graph(store, fmt, view=view, files=files), output)
+    write_or_print(settings, export_graph(store, fmt, view=view, files=files,
+                                          profile=profile), output)
 
 
 # -------------------------------------------------------------------------------- stats

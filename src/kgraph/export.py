@@ -20,14 +20,27 @@ from .readwrite.rdf import RDF_FORMATS, canonical, serialize_graph  # noqa: F401
 NETWORK_FORMATS = {"graphml", "gexf"}
 
 
+PROFILES = ("owl-dl",)
+
+
 def export_graph(store: Backend, fmt: str = "turtle", *, view: str | None = None,
-                 files: list | None = None) -> bytes:
+                 files: list | None = None, profile: str | None = None) -> bytes:
     """The store's graph in ``fmt``: an RDF format, ``graphml``/``gexf`` (the ``full``
     projection, or ``view`` with the page's layout; see :func:`write_network`) or
     ``csv`` (one row per statement).
 
     ``files``, the Turtle files the store was loaded from, give TriG one named graph
-    per file; without them (a SPARQL endpoint) TriG has the default graph only."""
+    per file; without them (a SPARQL endpoint) TriG has the default graph only.
+    ``profile="owl-dl"`` writes an RDF format as OWL 2 DL a reasoner accepts (see
+    :mod:`kgraph.readwrite.owl`)."""
+    if profile is not None:
+        if profile not in PROFILES or fmt not in RDF_FORMATS:
+            raise UsageError(f"--profile {profile} goes with an RDF format (turtle, nt, "
+                             f"xml, jsonld, trig), not {fmt}" if profile in PROFILES
+                             else f"unknown profile {profile!r}; choose owl-dl")
+        from .readwrite.owl import owl_dl_graph
+
+        return serialize_graph(owl_dl_graph(store.to_graph()), fmt)
     if view is not None and fmt not in NETWORK_FORMATS:
         raise UsageError(f"--view projects the graph for Gephi; it goes with --format "
                          f"graphml or gexf, not {fmt}")
