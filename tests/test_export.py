@@ -355,3 +355,30 @@ def test_ask_as_sparql_results_xml(run, tmp_path):
     result = run("--root", REPO, "query", ask, "--format", "xml")
     parsed = XMLResultParser().parse(io.BytesIO(result.stdout_bytes))
     assert (parsed.type, parsed.askAnswer) == ("ASK", True)
+
+
+# ----------------------------------------------------------------------- data-only
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_data_only_csv_has_every_column_the_full_export_has(run, backend):
+    """Without the ontology the CSV's reported_as column was empty: kg:DirectQuote's
+    label lives in the ontology. Data-only exports carry the labels of the terms the
+    data uses, and nothing else of the ontology."""
+    full = export_in_process("1", "--format", "csv")
+    data_only = run("--root", REPO, "--backend", backend, "export", "--format", "csv",
+                    "--data-only").stdout_bytes
+    assert data_only == full
+    rows = list(csv.DictReader(io.StringIO(data_only.decode())))
+    assert rows and all(r["reported_as"] in ("direct quote", "paraphrase") for r in rows)
+
+
+def test_data_only_turtle_keeps_term_labels_but_no_axioms():
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    from kgraph.namespaces import KG
+
+    graph = Graph().parse(data=export_in_process("1", "--data-only"), format="turtle")
+    assert not set(graph.subjects(RDF.type, OWL.Class))
+    assert (KG.DirectQuote, RDFS.label, Literal("direct quote", lang="en")) in graph
+    assert (KG.speaker, RDFS.label, Literal("speaker", lang="en")) in graph
+    assert not list(graph.triples((KG.speaker, RDFS.domain, None)))

@@ -239,10 +239,14 @@ def export(settings: Settings, fmt: str, data_only: bool, view: str | None,
         kgraph export --view actor-narrative --format gexf -o kgraph.gexf
         kgraph export --profile owl-dl --format xml -o kgraph.owl
     """
-    from .export import export_graph
+    from .export import export_graph, open_data_only
     from .paths import turtle_files
 
-    store = settings.open_store(data_only=data_only)
+    if data_only and settings.backend != "endpoint":
+        store = open_data_only(settings.project_root(), settings.backend,
+                               **settings.backend_options)
+    else:
+        store = settings.open_store(data_only=data_only)
     # TriG names one graph per file the store was loaded from (none for an endpoint)
     files = turtle_files(settings.project_root(), data_only=data_only) \
         if fmt == "trig" and settings.backend != "endpoint" else None

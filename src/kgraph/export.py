@@ -23,6 +23,53 @@ NETWORK_FORMATS = {"graphml", "gexf"}
 PROFILES = ("owl-dl",)
 
 
+def term_labels(root, data_files: list) -> "Graph":
+    """The rdfs:label and skos:prefLabel triples the ontology gives the terms the data
+    files use (classes, properties, individuals such as kg:DirectQuote), so that a
+    data-only export still names them (the CSV's reported_as column, a browser's
+    labels) without carrying the ontology's axioms."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDFS, SKOS
+
+    from .backends.memory import parse_turtle_file
+    from .paths import turtle_files
+
+    data = set()
+    for path in data_files:
+        for triple in parse_turtle_file(path):
+            data.update(term for term in triple if isinstance(term, URIRef))
+    labels = Graph()
+    data_set = set(map(str, data_files))
+    for path in turtle_files(root):
+        if str(path) in data_set:
+            continue
+        ontology = parse_turtle_file(path)
+        for predicate in (RDFS.label, SKOS.prefLabel):
+            for term, label in ontology.subject_objects(predicate):
+                if term in data:
+                    labels.add((term, predicate, label))
+    return labels
+
+
+def open_data_only(root, backend: str = "memory", **options) -> Backend:
+    """The project's graph/ files in a new ``backend``, with the labels of the
+    ontology terms they use (see :func:`term_labels`): what ``--data-only`` exports."""
+    import tempfile
+    from pathlib import Path
+
+    from .backends import open_backend
+    from .paths import check_root, turtle_files
+
+    root = check_root(Path(root))
+    files = turtle_files(root, data_only=True)
+    store = open_backend(backend, **options)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ontology-labels.ttl"
+        path.write_bytes(serialize_graph(term_labels(root, files), "nt"))
+        store.load(files + [path])
+    return store
+
+
 def export_graph(store: Backend, fmt: str = "turtle", *, view: str | None = None,
                  files: list | None = None, profile: str | None = None) -> bytes:
     """The store's graph in ``fmt``: an RDF format, ``graphml``/``gexf`` (the ``full``
