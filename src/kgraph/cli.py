@@ -406,6 +406,26 @@ def push(ctx: click.Context, endpoint_url: str | None, graph_iri: str | None,
                   f"{report.seconds:.1f} s")
 
 
+@cli.command()
+@click.option("-o", "--output", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write index.html and ontology.html into.")
+@pass_settings
+def docs(settings: Settings, out_dir: Path) -> None:
+    """Write the ontology's documentation: pyLODE's reference of every class and
+    property (ontology.html) and a front page with the enumerations, disjointness and
+    the narrative and category concept schemes (index.html). Prints the front page.
+
+    \b
+    Example:
+        kgraph docs -o build/docs
+    """
+    from .docs import write_docs
+
+    index, _reference = write_docs(settings.project_root(), out_dir)
+    click.echo(str(index.resolve()))
+
+
 @cli.group()
 def bench() -> None:
     """Benchmark helpers (the benchmark itself is bench/bench_scale.py)."""
