@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, XSD
+from rdflib import namespace
+from rdflib.namespace import OWL, RDF
 
 from kgraph.export import export_graph
 from kgraph.namespaces import KG, NARR
@@ -91,9 +92,10 @@ def test_owl_dl_profile_keeps_every_date_as_its_text(shipped_store):
     outside = [(s, p, o) for s, p, o in original
                if isinstance(o, Literal) and o.datatype and o.datatype not in OWL2_DATATYPES]
     assert len(outside) >= 140
-    assert {o.datatype for *_, o in outside} == {XSD.date, XSD.gYear, XSD.gYearMonth}
+    assert {o.datatype for *_, o in outside} == {
+        namespace.XSD.date, namespace.XSD.gYear, namespace.XSD.gYearMonth}
     for s, p, o in outside:
-        assert (s, p, Literal(str(o), datatype=XSD.string)) in profiled
+        assert (s, p, Literal(str(o), datatype=namespace.XSD.string)) in profiled
     assert not [o for o in profiled.objects() if isinstance(o, Literal) and o.datatype
                 and o.datatype not in OWL2_DATATYPES]
     added = {t for t in profiled if t not in original

@@ -235,7 +235,7 @@ def export(settings: Settings, fmt: str, data_only: bool, view: str | None,
     Every format is byte-identical for the same graph, run after run.
 
     \b
-    Examples:
+    Example:
         kgraph export --view actor-narrative --format gexf -o kgraph.gexf
         kgraph export --profile owl-dl --format xml -o kgraph.owl
     """
