@@ -1,9 +1,9 @@
 """Export the graph: RDF formats, GraphML/GEXF for Gephi, and a statements CSV.
 
-Turtle is deterministic: kgraph's prefixes are bound explicitly, subjects, predicates
-and objects are written sorted, and blank nodes (which kgraph's own graph does not use)
-are relabelled canonically first, so the same graph gives byte-identical output in
-every process, whatever ``PYTHONHASHSEED``.
+:func:`export_graph` picks the writer; the writers live in :mod:`kgraph.readwrite`,
+one module per format. Every export is deterministic: kgraph's prefixes are bound
+explicitly, output is sorted, and blank nodes are relabelled canonically first, so the
+same graph gives byte-identical output in every process, whatever ``PYTHONHASHSEED``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ import csv
 import io
 from collections import defaultdict
 
+from rdflib import Graph
+
 from .backends import Backend
 from .errors import UsageError
 from .namespaces import sparql_prologue
-from .readwrite.rdf import RDF_FORMATS, canonical, serialize_graph  # noqa: F401 (API)
+from .readwrite.rdf import RDF_FORMATS, serialize_graph
 
 NETWORK_FORMATS = {"graphml", "gexf"}
 
@@ -23,12 +25,12 @@ NETWORK_FORMATS = {"graphml", "gexf"}
 PROFILES = ("owl-dl",)
 
 
-def term_labels(root, data_files: list) -> "Graph":
+def term_labels(root, data_files: list) -> Graph:
     """The rdfs:label and skos:prefLabel triples the ontology gives the terms the data
     files use (classes, properties, individuals such as kg:DirectQuote), so that a
     data-only export still names them (the CSV's reported_as column, a browser's
     labels) without carrying the ontology's axioms."""
-    from rdflib import Graph, URIRef
+    from rdflib import URIRef
     from rdflib.namespace import RDFS, SKOS
 
     from .backends.memory import parse_turtle_file
