@@ -105,6 +105,22 @@ def gephi_graphml_problems(data: bytes) -> list[str]:
     return problems
 
 
+def test_gephi_rules_catch_what_networkx_named_keys_write():
+    """The checker itself: networkx's GraphML with named key ids (what kgraph wrote
+    before) repeats key ids across nodes and edges, and its edge ids are the multigraph
+    keys, 0 for the first edge between any two nodes."""
+    graph = nx.MultiDiGraph()
+    graph.add_node("a", label="A")
+    graph.add_node("b", label="B")
+    graph.add_edge("a", "b", label="x")
+    graph.add_edge("b", "a", label="y")
+    buffer = io.BytesIO()
+    nx.write_graphml_xml(graph, buffer, named_key_ids=True)
+    problems = gephi_graphml_problems(buffer.getvalue())
+    assert "key id label repeats" in problems
+    assert any("without an id of their own" in p for p in problems)
+
+
 def test_graphml_keeps_every_edge_under_gephis_rules(shipped_store):
     data = export_graph(shipped_store, "graphml")
     assert gephi_graphml_problems(data) == []
