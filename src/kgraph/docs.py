@@ -7,6 +7,11 @@ the standard ontology documentation tool; 3.4.1 is left out because its wheel re
 OntPub profile leaves out: the enumerations and named individuals (``kg:DirectQuote``,
 ``kg:Paraphrase``), the disjointness axioms, and the narrative and revisionism-category
 SKOS concept schemes as trees. Every text is HTML-escaped (jinja2 autoescaping).
+
+``index.html`` is byte-identical for the same graph. ``ontology.html`` is pyLODE's,
+with its subjects sorted; pyLODE itself lists the members of an ``owl:unionOf``
+(a domain "narrative or revisionism category") in Python's hash order, which kgraph
+does not patch.
 """
 
 from __future__ import annotations
@@ -161,7 +166,7 @@ def pylode_page(ontology_file: Path) -> str:
     previous = logging.root.level
     logging.root.setLevel(logging.WARNING)
     try:
-        return OntPub(str(ontology_file)).make_html()
+        return OntPub(str(ontology_file), sort_subjects=True).make_html()
     finally:
         logging.root.setLevel(previous)
 
