@@ -88,3 +88,18 @@ def test_docs_without_an_ontology_is_an_input_error(run, mini, tmp_path):
     result = run("--root", mini, "docs", "-o", tmp_path / "out")
     assert result.exit_code == 2
     assert "no ontology to document" in result.stderr
+
+
+def test_docs_front_page_is_byte_identical_across_hash_seeds(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2024"):
+        out = tmp_path / seed
+        subprocess.run([sys.executable, "-m", "kgraph", "--root", str(REPO), "docs", "-o",
+                        str(out)], env=dict(os.environ, PYTHONHASHSEED=seed), check=True,
+                       capture_output=True)
+        pages.append((out / "index.html").read_bytes())
+    assert pages[0] == pages[1]
