@@ -83,7 +83,7 @@ def term_to_tsv(term: Node | None) -> str:
 
 
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_LANG = "xml:lang"  # the xml: prefix is predeclared in every XML document
 
 
 def results_xml(variables: list[str], rows=None, boolean: bool | None = None) -> str:
@@ -91,12 +91,11 @@ def results_xml(variables: list[str], rows=None, boolean: bool | None = None) ->
     XML Format."""
     from xml.etree import ElementTree as ET
 
-    ET.register_namespace("", SPARQL_RESULTS_NS)
-
     def element(parent, tag: str, attributes: dict | None = None):
-        return ET.SubElement(parent, f"{{{SPARQL_RESULTS_NS}}}{tag}", attributes or {})
+        return ET.SubElement(parent, tag, attributes or {})
 
-    root = ET.Element(f"{{{SPARQL_RESULTS_NS}}}sparql")
+    # the namespace as a plain attribute: no global ElementTree registration
+    root = ET.Element("sparql", {"xmlns": SPARQL_RESULTS_NS})
     head = element(root, "head")
     for variable in variables:
         element(head, "variable", {"name": variable})

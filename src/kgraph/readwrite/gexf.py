@@ -29,48 +29,47 @@ def write_gexf(table: NetworkTable) -> bytes:
     >>> b"lastmodifieddate" in write_gexf(network_table(g))
     False
     """
-    ET.register_namespace("", GEXF_NS)
-    ET.register_namespace("viz", VIZ_NS)
-    root = ET.Element(f"{{{GEXF_NS}}}gexf", {"version": "1.3"})
-    meta = ET.SubElement(root, f"{{{GEXF_NS}}}meta")
-    ET.SubElement(meta, f"{{{GEXF_NS}}}creator").text = f"kgraph {__version__}"
-    ET.SubElement(meta, f"{{{GEXF_NS}}}description").text = table.title
-    graph = ET.SubElement(root, f"{{{GEXF_NS}}}graph", {
+    # namespaces as plain attributes (as in graphml.py): no global ET registration
+    root = ET.Element("gexf", {"xmlns": GEXF_NS, "xmlns:viz": VIZ_NS, "version": "1.3"})
+    meta = ET.SubElement(root, "meta")
+    ET.SubElement(meta, "creator").text = f"kgraph {__version__}"
+    ET.SubElement(meta, "description").text = table.title
+    graph = ET.SubElement(root, "graph", {
         "mode": "static", "defaultedgetype": "directed" if table.directed else "undirected"})
     ids = {}
     for domain, columns, prefix in (("node", table.node_attributes, "n"),
                                     ("edge", table.edge_attributes, "e")):
         if not columns:
             continue
-        declared = ET.SubElement(graph, f"{{{GEXF_NS}}}attributes",
+        declared = ET.SubElement(graph, "attributes",
                                  {"class": domain, "mode": "static"})
         for number, column in enumerate(columns):
             ids[domain, column.name] = f"{prefix}a{number}"
-            ET.SubElement(declared, f"{{{GEXF_NS}}}attribute", {
+            ET.SubElement(declared, "attribute", {
                 "id": f"{prefix}a{number}", "title": column.name,
                 "type": GEXF_TYPES[column.type]})
 
     def values(parent, domain: str, attributes: dict) -> None:
         if not attributes:
             return
-        holder = ET.SubElement(parent, f"{{{GEXF_NS}}}attvalues")
+        holder = ET.SubElement(parent, "attvalues")
         for name, value in attributes.items():
-            ET.SubElement(holder, f"{{{GEXF_NS}}}attvalue",
+            ET.SubElement(holder, "attvalue",
                           {"for": ids[domain, name], "value": format_value(value)})
 
-    nodes = ET.SubElement(graph, f"{{{GEXF_NS}}}nodes")
+    nodes = ET.SubElement(graph, "nodes")
     for node_id, label, attributes, viz in table.nodes:
-        node = ET.SubElement(nodes, f"{{{GEXF_NS}}}node", {"id": node_id, "label": label})
+        node = ET.SubElement(nodes, "node", {"id": node_id, "label": label})
         values(node, "node", attributes)
         if viz:
-            ET.SubElement(node, f"{{{VIZ_NS}}}color", {
+            ET.SubElement(node, "viz:color", {
                 "r": str(viz["r"]), "g": str(viz["g"]), "b": str(viz["b"])})
-            ET.SubElement(node, f"{{{VIZ_NS}}}position", {
+            ET.SubElement(node, "viz:position", {
                 "x": format_value(viz["x"]), "y": format_value(viz["y"]), "z": "0.0"})
-            ET.SubElement(node, f"{{{VIZ_NS}}}size", {"value": format_value(viz["size"])})
-    edges = ET.SubElement(graph, f"{{{GEXF_NS}}}edges")
+            ET.SubElement(node, "viz:size", {"value": format_value(viz["size"])})
+    edges = ET.SubElement(graph, "edges")
     for edge_id, source, target, label, weight, attributes in table.edges:
-        edge = ET.SubElement(edges, f"{{{GEXF_NS}}}edge", {
+        edge = ET.SubElement(edges, "edge", {
             "id": edge_id, "source": source, "target": target, "label": label,
             "weight": format_value(weight)})
         values(edge, "edge", attributes)
