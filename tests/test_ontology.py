@@ -24,7 +24,8 @@ ONTOLOGY_FILE = ROOT / "ontology" / "revisionism.ttl"
 SHAPES_FILE = ROOT / "ontology" / "shapes.ttl"
 MODELLING_FILE = ROOT / "docs" / "modelling.md"
 ONTOLOGY = URIRef(ONTOLOGY_IRI)
-TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual)
+TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+              OWL.NamedIndividual)
 PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 DCTERMS_LICENSE = URIRef("http://purl.org/dc/terms/license")
 
@@ -651,3 +652,44 @@ def test_untyped_resource_is_rejected(ontology, shapes):
     conforms, report, _ = validate(data, ontology, shapes)
     assert not conforms
     assert (EVENT_, RDF.type) in results(report)
+
+
+# ------------------------------------------------------------- SKOS and labels (data)
+
+def graph_files() -> Graph:
+    """The shipped data as written (no inference), the way a SKOS browser reads it."""
+    data = Graph()
+    for path in sorted((ROOT / "graph").glob("*.ttl")):
+        data.parse(path, format="turtle")
+    return data
+
+
+def test_narratives_and_categories_are_stated_skos_concepts():
+    """Skosmos and VocBench list a scheme's concepts by rdf:type skos:Concept, without
+    inference from kg:Narrative ⊑ skos:Concept."""
+    data = graph_files()
+    concepts = set(data.subjects(RDF.type, KG.Narrative)) | set(
+        data.subjects(RDF.type, KG.RevisionismCategory))
+    assert len(concepts) > 30
+    missing = sorted(c for c in concepts if (c, RDF.type, SKOS.Concept) not in data)
+    assert not missing, missing
+    for concept in concepts:
+        assert set(data.objects(concept, SKOS.inScheme)) & set(
+            data.subjects(RDF.type, SKOS.ConceptScheme)), concept
+
+
+def test_actors_narratives_and_categories_have_rdfs_label_beside_pref_label():
+    """Protégé and most RDF browsers show rdfs:label, SKOS tools skos:prefLabel: each
+    actor, narrative and category has both, the same text in the same language."""
+    data = graph_files()
+    actor_classes = {c for c in Graph().parse(ONTOLOGY_FILE).transitive_subjects(
+        RDFS.subClassOf, KG.Actor)}
+    nodes = {s for c in actor_classes | {KG.Narrative, KG.RevisionismCategory}
+             for s in data.subjects(RDF.type, c)}
+    assert len(nodes) > 130
+    problems = []
+    for node in sorted(nodes):
+        preferred = set(data.objects(node, SKOS.prefLabel))
+        if not preferred or not preferred <= set(data.objects(node, RDFS.label)):
+            problems.append(str(node))
+    assert not problems, f"{len(problems)} without rdfs:label = skos:prefLabel: {problems[:5]}"

@@ -145,7 +145,9 @@ def choose_backend(backend: str | None, store_dir: Path | None, endpoint_url: st
 def validate(settings: Settings, fmt: str) -> None:
     """Check the graph against the SHACL shapes and every queries/*-violation.rq.
 
-    Exit 0 when it conforms, 1 when it does not, 2 on an input error.
+    Exit 0 when no result is a Violation (warnings and infos are reported: the SHACL
+    report then says sh:conforms false, as SHACL 1.0 defines it, like pySHACL's
+    allow-warnings), 1 when one is, 2 on an input error.
 
     \b
     Example:
@@ -155,7 +157,7 @@ def validate(settings: Settings, fmt: str) -> None:
 
     report = validate_project(settings.project_root(), backend=settings.open_store())
     click.echo(format_report(report, fmt), nl=False)
-    if not report.conforms:
+    if not report.passes:
         sys.exit(1)
 
 
@@ -214,23 +216,42 @@ EXPORT_FORMATS = ["turtle", "nt", "jsonld", "xml", "trig", "graphml", "gexf", "c
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="turtle",
               show_default=True)
-@click.option("--data-only", is_flag=True, help="Leave out the ontology.")
+@click.option("--data-only", is_flag=True,
+              help="Leave out the ontology (the labels of the terms the data uses stay).")
+@click.option("--view", type=click.Choice(["actor-narrative", "revisionism", "statements",
+                                           "full"]), default=None,
+              help="With graphml/gexf: write this view with the seminar page's "
+                   "positions, sizes and colours [default: the full graph, no layout].")
+@click.option("--profile", type=click.Choice(["owl-dl"]), default=None,
+              help="owl-dl: OWL 2 DL that Protégé's reasoners accept (dates as "
+                   "xsd:string of the same text; individuals declared).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write to this file (atomically) instead of stdout.")
 @pass_settings
-def export(settings: Settings, fmt: str, data_only: bool, output: str | None) -> None:
+def export(settings: Settings, fmt: str, data_only: bool, view: str | None,
+           profile: str | None, output: str | None) -> None:
     """Export the graph: RDF formats, GraphML/GEXF for Gephi, or a statements CSV.
 
-    Turtle output is byte-identical for the same graph, run after run.
+    Every format is byte-identical for the same graph, run after run.
 
     \b
     Example:
-        kgraph export --format graphml -o kgraph.graphml
+        kgraph export --view actor-narrative --format gexf -o kgraph.gexf
+        kgraph export --profile owl-dl --format xml -o kgraph.owl
     """
-    from .export import export_graph
+    from .export import export_graph, open_data_only
+    from .paths import turtle_files
 
-    store = settings.open_store(data_only=data_only)
-    write_or_print(settings, export_graph(store, fmt), output)
+    if data_only and settings.backend != "endpoint":
+        store = open_data_only(settings.project_root(), settings.backend,
+                               **settings.backend_options)
+    else:
+        store = settings.open_store(data_only=data_only)
+    # TriG names one graph per file the store was loaded from (none for an endpoint)
+    files = turtle_files(settings.project_root(), data_only=data_only) \
+        if fmt == "trig" and settings.backend != "endpoint" else None
+    write_or_print(settings, export_graph(store, fmt, view=view, files=files,
+                                          profile=profile), output)
 
 
 # -------------------------------------------------------------------------------- stats
@@ -468,6 +489,24 @@ def sheet_diff(first: Path, second: Path) -> None:
     from .coding.diff import diff_workbooks, format_diff
 
     click.echo(format_diff(diff_workbooks(first, second)), nl=False)
+@cli.command()
+@click.option("-o", "--output", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write index.html and ontology.html into.")
+@pass_settings
+def docs(settings: Settings, out_dir: Path) -> None:
+    """Write the ontology's documentation: pyLODE's reference of every class and
+    property (ontology.html) and a front page with the enumerations, disjointness and
+    the narrative and category concept schemes (index.html). Prints the front page.
+
+    \b
+    Example:
+        kgraph docs -o build/docs
+    """
+    from .docs import write_docs
+
+    index, _reference = write_docs(settings.project_root(), out_dir)
+    click.echo(str(index.resolve()))
 
 
 @cli.group()

@@ -1,9 +1,9 @@
 """Export the graph: RDF formats, GraphML/GEXF for Gephi, and a statements CSV.
 
-Turtle is deterministic: kgraph's prefixes are bound explicitly, subjects, predicates
-and objects are written sorted, and blank nodes (which kgraph's own graph does not use)
-are relabelled canonically first, so the same graph gives byte-identical output in
-every process, whatever ``PYTHONHASHSEED``.
+:func:`export_graph` picks the writer; the writers live in :mod:`kgraph.readwrite`,
+one module per format. Every export is deterministic: kgraph's prefixes are bound
+explicitly, output is sorted, and blank nodes are relabelled canonically first, so the
+same graph gives byte-identical output in every process, whatever ``PYTHONHASHSEED``.
 """
 
 from __future__ import annotations
@@ -12,57 +12,91 @@ import csv
 import io
 from collections import defaultdict
 
-from rdflib import BNode, Graph
-from rdflib.compare import to_canonical_graph
+from rdflib import Graph
 
 from .backends import Backend
 from .errors import UsageError
-from .namespaces import bind_prefixes, sparql_prologue
+from .namespaces import sparql_prologue
+from .readwrite.rdf import RDF_FORMATS, serialize_graph
 
-RDF_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml",
-               "trig": "trig"}
 NETWORK_FORMATS = {"graphml", "gexf"}
 
 
-def canonical(graph: Graph) -> Graph:
-    """``graph`` with kgraph's prefixes and, if it has blank nodes, canonical labels."""
-    if any(isinstance(t, BNode) for triple in graph for t in triple):
-        graph = to_canonical_graph(graph)
-    out = bind_prefixes(Graph())
-    for triple in graph:
-        out.add(triple)
-    return out
+PROFILES = ("owl-dl",)
 
 
-def serialize_graph(graph: Graph, fmt: str = "turtle") -> bytes:
-    """Serialise an rdflib graph deterministically in one of :data:`RDF_FORMATS`.
+def term_labels(root, data_files: list) -> Graph:
+    """The rdfs:label and skos:prefLabel triples the ontology gives the terms the data
+    files use (classes, properties, individuals such as kg:DirectQuote), so that a
+    data-only export still names them (the CSV's reported_as column, a browser's
+    labels) without carrying the ontology's axioms."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDFS, SKOS
 
-    >>> from rdflib import Graph
-    >>> serialize_graph(Graph(), "nt")
-    b''
-    """
-    if fmt not in RDF_FORMATS:
-        raise UsageError(f"unknown RDF format {fmt!r}; choose " + ", ".join(RDF_FORMATS))
-    graph = canonical(graph)
-    if fmt == "nt":
-        # N-Triples order is whatever the store yields; sort the lines.
-        lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
-        return b"".join(sorted(line for line in lines if line.strip()))
-    if fmt == "trig":
-        from rdflib import Dataset
+    from .backends.memory import parse_turtle_file
+    from .paths import turtle_files
 
-        dataset = Dataset()
-        dataset.namespace_manager = graph.namespace_manager
-        for triple in graph:
-            dataset.add(triple)
-        return dataset.serialize(format="trig", encoding="utf-8")
-    return graph.serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
+    data = set()
+    for path in data_files:
+        for triple in parse_turtle_file(path):
+            data.update(term for term in triple if isinstance(term, URIRef))
+    labels = Graph()
+    data_set = set(map(str, data_files))
+    for path in turtle_files(root):
+        if str(path) in data_set:
+            continue
+        ontology = parse_turtle_file(path)
+        for predicate in (RDFS.label, SKOS.prefLabel):
+            for term, label in ontology.subject_objects(predicate):
+                if term in data:
+                    labels.add((term, predicate, label))
+    return labels
 
 
-def export_graph(store: Backend, fmt: str = "turtle") -> bytes:
+def open_data_only(root, backend: str = "memory", **options) -> Backend:
+    """The project's graph/ files in a new ``backend``, with the labels of the
+    ontology terms they use (see :func:`term_labels`): what ``--data-only`` exports."""
+    import tempfile
+    from pathlib import Path
+
+    from .backends import open_backend
+    from .paths import check_root, turtle_files
+
+    root = check_root(Path(root))
+    files = turtle_files(root, data_only=True)
+    store = open_backend(backend, **options)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ontology-labels.ttl"
+        path.write_bytes(serialize_graph(term_labels(root, files), "nt"))
+        store.load(files + [path])
+    return store
+
+
+def export_graph(store: Backend, fmt: str = "turtle", *, view: str | None = None,
+                 files: list | None = None, profile: str | None = None) -> bytes:
     """The store's graph in ``fmt``: an RDF format, ``graphml``/``gexf`` (the ``full``
-    projection, with plain attribute keys Gephi reads) or ``csv`` (one row per
-    statement)."""
+    projection, or ``view`` with the page's layout; see :func:`write_network`) or
+    ``csv`` (one row per statement).
+
+    ``files``, the Turtle files the store was loaded from, give TriG one named graph
+    per file; without them (a SPARQL endpoint) TriG has the default graph only.
+    ``profile="owl-dl"`` writes an RDF format as OWL 2 DL a reasoner accepts (see
+    :mod:`kgraph.readwrite.owl`)."""
+    if profile is not None:
+        if profile not in PROFILES or fmt not in RDF_FORMATS:
+            raise UsageError(f"--profile {profile} goes with an RDF format (turtle, nt, "
+                             f"xml, jsonld, trig), not {fmt}" if profile in PROFILES
+                             else f"unknown profile {profile!r}; choose owl-dl")
+        from .readwrite.owl import owl_dl_graph
+
+        return serialize_graph(owl_dl_graph(store.to_graph()), fmt)
+    if view is not None and fmt not in NETWORK_FORMATS:
+        raise UsageError(f"--view projects the graph for Gephi; it goes with --format "
+                         f"graphml or gexf, not {fmt}")
+    if fmt == "trig" and files:
+        from .readwrite.rdf import project_trig
+
+        return project_trig(store, files)
     if fmt in RDF_FORMATS:
         fast = getattr(store, "dump", None)  # a backend may serialise natively
         if fast is not None:
@@ -71,53 +105,31 @@ def export_graph(store: Backend, fmt: str = "turtle") -> bytes:
                 return data
         return serialize_graph(store.to_graph(), fmt)
     if fmt in NETWORK_FORMATS:
-        return write_network(store, fmt)
+        return write_network(store, fmt, view)
     if fmt == "csv":
         return statements_csv(store)
     raise UsageError(f"unknown export format {fmt!r}")
 
 
-def flatten_attributes(graph) -> "object":
-    """A copy of a networkx graph whose attributes are all strings or numbers: GraphML
-    and GEXF take scalars only, so lists become "; "-joined text and dicts are left out."""
-    import networkx as nx
-
-    def flat(attributes: dict) -> dict:
-        out = {}
-        for key, value in sorted(attributes.items()):
-            if value is None or isinstance(value, dict):
-                continue
-            if isinstance(value, (list, tuple, set, frozenset)):
-                value = "; ".join(sorted(str(v) for v in value))
-            elif not isinstance(value, (str, int, float, bool)):
-                value = str(value)
-            out[key] = value
-        return out
-
-    flat_graph = nx.MultiDiGraph() if graph.is_multigraph() else nx.DiGraph()
-    for node in sorted(graph.nodes):
-        flat_graph.add_node(str(node), **flat(graph.nodes[node]))
-    edges = graph.edges(keys=True, data=True) if graph.is_multigraph() \
-        else ((u, v, None, d) for u, v, d in graph.edges(data=True))
-    for u, v, _key, data in sorted(edges, key=lambda e: (str(e[0]), str(e[1]),
-                                                         str(e[3].get("kind", "")))):
-        flat_graph.add_edge(str(u), str(v), **flat(data))
-    return flat_graph
-
-
-def write_network(store: Backend, fmt: str) -> bytes:
-    """GraphML or GEXF of the ``full`` projection (every typed resource)."""
-    import networkx as nx
-
+def write_network(store: Backend, fmt: str, view: str | None = None) -> bytes:
+    """GraphML or GEXF of a projection: the ``full`` one (every typed resource), or
+    the named ``view`` laid out as the seminar page draws it, with each node's
+    position, size and colour, so Gephi opens the same picture."""
+    from .readwrite.gexf import write_gexf
+    from .readwrite.graphml import write_graphml
+    from .readwrite.network import network_table
     from .views import project_view
 
-    graph = flatten_attributes(project_view(store, "full"))
-    buffer = io.BytesIO()
-    if fmt == "graphml":
-        nx.write_graphml_xml(graph, buffer, encoding="utf-8", named_key_ids=True)
-    else:
-        nx.write_gexf(graph, buffer, encoding="utf-8")
-    return buffer.getvalue()
+    graph = project_view(store, view or "full")
+    positions = None
+    if view is not None:
+        from .layout import compute_layout
+        from .render import LARGE_GRAPH, label_boxes
+
+        large = graph.number_of_nodes() > LARGE_GRAPH  # as render_page lays it out
+        positions = compute_layout(graph, boxes=None if large else label_boxes(graph))
+    table = network_table(graph, positions)
+    return write_graphml(table) if fmt == "graphml" else write_gexf(table)
 
 
 #: One row per (statement, column value): multi-valued columns are joined in Python,

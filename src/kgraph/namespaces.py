@@ -7,6 +7,7 @@ explicitly (and only ours) keeps serialised output stable.
 from __future__ import annotations
 
 from rdflib import Graph, Namespace
+from rdflib.namespace import VANN
 from rdflib.namespace import NamespaceManager
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
@@ -38,7 +39,8 @@ PREFIXES: dict[str, str] = dict(sorted({
     "narr": str(NARR),
     "office": str(OFFICE), "org": str(ORG), "owl": str(OWL), "prov": str(PROV),
     "rdf": str(RDF), "rdfs": str(RDFS), "schema": str(SCHEMA), "sh": str(SH),
-    "skos": str(SKOS), "src": str(SRC), "stmt": str(STMT), "xsd": str(XSD),
+    "skos": str(SKOS), "src": str(SRC), "stmt": str(STMT), "vann": str(VANN),
+    "xsd": str(XSD),
 }.items()))
 
 

@@ -1,7 +1,8 @@
 """Result formats for SPARQL answers: table, CSV, TSV, SPARQL JSON, RDF formats.
 
-SELECT ``json`` is the W3C SPARQL 1.1 Query Results JSON Format; ``csv`` and ``tsv``
-follow the W3C SPARQL 1.1 CSV/TSV formats; ``table`` is aligned for a terminal.
+SELECT ``json`` is the W3C SPARQL 1.1 Query Results JSON Format, ``xml`` the SPARQL
+Query Results XML Format (SELECT and ASK); ``csv`` and ``tsv`` follow the W3C SPARQL
+1.1 CSV/TSV formats; ``table`` is aligned for a terminal.
 CONSTRUCT and DESCRIBE results serialise as RDF (Turtle by default, deterministic).
 """
 
@@ -20,7 +21,7 @@ from .errors import UsageError
 from .namespaces import PREFIXES
 
 TABLE_CELL_LIMIT = 80  # wider cells are cut with "…" in a terminal table; use csv for all
-RDF_FORMATS = {"turtle", "nt", "jsonld", "xml"}
+RDF_FORMATS = {"turtle", "nt", "jsonld", "xml", "trig"}
 
 
 def compact(term: Node | None) -> str:
@@ -81,6 +82,46 @@ def term_to_tsv(term: Node | None) -> str:
     return term.n3()
 
 
+SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+XML_LANG = "xml:lang"  # the xml: prefix is predeclared in every XML document
+
+
+def results_xml(variables: list[str], rows=None, boolean: bool | None = None) -> str:
+    """A SELECT (``rows``) or ASK (``boolean``) result in the W3C SPARQL Query Results
+    XML Format."""
+    from xml.etree import ElementTree as ET
+
+    def element(parent, tag: str, attributes: dict | None = None):
+        return ET.SubElement(parent, tag, attributes or {})
+
+    # the namespace as a plain attribute: no global ElementTree registration
+    root = ET.Element("sparql", {"xmlns": SPARQL_RESULTS_NS})
+    head = element(root, "head")
+    for variable in variables:
+        element(head, "variable", {"name": variable})
+    if boolean is not None:
+        element(root, "boolean").text = "true" if boolean else "false"
+    else:
+        results = element(root, "results")
+        for row in rows:
+            result = element(results, "result")
+            for variable, term in zip(variables, row):
+                if term is None:
+                    continue
+                binding = element(result, "binding", {"name": variable})
+                if isinstance(term, URIRef):
+                    element(binding, "uri").text = str(term)
+                elif isinstance(term, BNode):
+                    element(binding, "bnode").text = str(term)
+                else:
+                    attributes = {XML_LANG: term.language} if term.language else (
+                        {"datatype": str(term.datatype)}
+                        if term.datatype and term.datatype != XSD.string else {})
+                    element(binding, "literal", attributes).text = str(term)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=False) + "\n"
+
+
 def format_select(result: QueryResult, fmt: str) -> str:
     if fmt == "table":
         return format_table(result.variables,
@@ -102,8 +143,11 @@ def format_select(result: QueryResult, fmt: str) -> str:
         lines = ["\t".join("?" + v for v in result.variables)]
         lines.extend("\t".join(term_to_tsv(t) for t in row) for row in result.rows)
         return "\n".join(lines) + "\n"
+    if fmt == "xml":
+        return '<?xml version="1.0" encoding="utf-8"?>\n' + results_xml(result.variables,
+                                                                      result.rows)
     raise UsageError(f"a SELECT result cannot be written as {fmt}; "
-                     "choose table, csv, tsv or json")
+                     "choose table, csv, tsv, json or xml")
 
 
 def format_result(result: QueryResult, fmt: str | None = None) -> bytes:
@@ -116,6 +160,9 @@ def format_result(result: QueryResult, fmt: str | None = None) -> bytes:
             return (json.dumps({"head": {}, "boolean": result.boolean}) + "\n").encode()
         if fmt in ("table", "csv", "tsv"):
             return ("true\n" if result.boolean else "false\n").encode()
+        if fmt == "xml":
+            return ('<?xml version="1.0" encoding="utf-8"?>\n'
+                    + results_xml([], boolean=bool(result.boolean))).encode("utf-8")
         raise UsageError(f"an ASK result cannot be written as {fmt}")
     fmt = fmt or "turtle"
     if fmt not in RDF_FORMATS:

@@ -20,8 +20,9 @@ specification's:
 - sh:minInclusive follows rdflib's literal ordering: numbers compare by value, strings
   fail, and other datatypes compare by their datatype IRI.
 - sh:languageIn matches a tag or its first subtag, ignoring case.
-- A value that fails sh:node adds the nested shape's own results (pySHACL's sh:detail
-  results are full sh:ValidationResults in its report graph).
+- A value that fails sh:node gives one result, of sh:NodeConstraintComponent with the
+  value; the nested shape's own results on that value are pySHACL's ``sh:detail``
+  explanations, not results of the report, and are not queried.
 - In sh:or and sh:not, a nested shape of severity sh:Warning or sh:Info always conforms
   (pySHACL runs with warnings allowed); sh:node fails on any nested result.
 - A message missing from the shape is generated with pySHACL's own wording.
@@ -196,6 +197,7 @@ class Check:
     message: str
     generated: bool = False
     reports_value: bool = True
+    language: str | None = None  # the sh:message's language tag
 
 
 @dataclass(frozen=True)
@@ -245,7 +247,7 @@ class Shape:
     path: Node | None               # sh:path (None for a node shape)
     sparql_path: str                # the path in SPARQL ("" for a node shape)
     severity: URIRef
-    message: str | None
+    message: Literal | None
     deactivated: bool
     targets: list[tuple[URIRef, URIRef]]      # (sh:targetClass or …SubjectsOf, term)
     properties: list[Node] = field(default_factory=list)
@@ -399,7 +401,7 @@ class ShapesReader:
             raise self.unsupported(node, "a non-literal sh:deactivated")
         # pySHACL reports every sh:message and the report keeps one of them: pick one
         # that does not depend on hashing order.
-        messages = sorted(str(m) for m in graph.objects(node, SH.message))
+        messages = sorted(graph.objects(node, SH.message), key=str)
         shape = Shape(
             node=node, path=path,
             sparql_path=self.sparql_path(node, path) if path is not None else "",
@@ -725,6 +727,10 @@ class ShapesCompiler:
     def queries(self) -> list[ShapeQuery]:
         out = []
         for node, contexts in self.contexts().items():
+            # a context reached through sh:node gives sh:detail explanations only
+            contexts = [context for context in contexts if not context.steps]
+            if not contexts:
+                continue
             shape = self.reader.shape(node)
             focus, keys = self.focus_block(contexts)
             head = " ".join(keys)
@@ -825,7 +831,8 @@ SELECT DISTINCT {keys} ?focus ?language (true AS ?fail0) WHERE {{
               reports_value: bool) -> Check:
         component = COMPONENTS[parameter]
         if shape.message is not None:
-            return Check(component, shape.message, reports_value=reports_value)
+            return Check(component, str(shape.message), reports_value=reports_value,
+                         language=getattr(shape.message, "language", None))
         return Check(component, self.generic_message(shape, parameter, value), True,
                      reports_value)
 
@@ -1059,9 +1066,11 @@ def shape_results(backend: Backend, shapes: Graph, *, source: str | Path | None 
                 message = check.message
                 if check.generated:
                     message = message.format(focus=node_text(focus), value=node_text(value))
+                reported = value if check.reports_value else None
                 results.append((check.component, ValidationResult(
                     severity=query.severity, focus=str(focus), label="", path=query.path,
                     message=message, rule=query.rule,
-                    value=compact(value) if check.reports_value and value is not None
-                    else "")))
+                    value=compact(reported) if reported is not None else "",
+                    focus_node=focus, value_node=reported, source_shape=query.shape,
+                    component=check.component, message_language=check.language)))
     return results

@@ -10,8 +10,18 @@ fill the report, and the query's ``#+ summary`` is the message otherwise.
 
 The report names, for each result, the severity, the focus node with its label (read
 with SPARQL from the store), the path, the message and the file and line where the
-node is defined. The graph conforms when there is no result of severity Violation
-(warnings are reported, not fatal).
+node is defined; :func:`report_graph` writes it as a SHACL 1.0 validation report.
+
+Conforming and passing differ, as in pySHACL's ``allow_warnings``: the graph
+*conforms* (``sh:conforms true``) only when there is no result at all, as SHACL 1.0
+defines it; it *passes* (``kgraph validate`` exits 0) when no result has severity
+Violation: warnings and infos are reported, not fatal.
+
+Only pySHACL's top-level results (the objects of ``sh:result``) are results: the
+nested ones it attaches with ``sh:detail`` to a failed ``sh:node`` are explanations of
+that one result, and their focus node may be a literal. The report does not carry
+them (``sh:detail`` is optional in SHACL 1.0); the ``sh:node`` result's ``sh:value``
+names the value that failed, and its message what it should have been.
 """
 
 from __future__ import annotations
@@ -23,13 +33,14 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.term import Node
 
 from .backends import Backend
 from .backends.memory import parse_turtle_file
 from .backends.sparql_values import sparql_term
 from .catalogue import read_catalogue
 from .errors import UsageError
-from .namespaces import KG, PREFIXES, bind_prefixes
+from .namespaces import BASE, KG, PREFIXES, bind_prefixes
 from .paths import ONTOLOGY_DIR, SHAPES_FILE, turtle_files
 from .results import compact, format_table
 
@@ -44,15 +55,36 @@ class ValidationResult:
     rule: str                # the shape or the violation query that fired
     value: str = ""
     location: str = ""       # "graph/statements.ttl:42" where the focus is defined
+    # The RDF terms the SHACL report graph is written from (see report_graph).
+    focus_node: Node | None = None     # the focus node as a term
+    value_node: Node | None = None     # sh:value, when the constraint reports one
+    source_shape: Node | None = None   # the shape, or the violation query's IRI
+    component: URIRef | None = None    # sh:sourceConstraintComponent
+    message_language: str | None = None
 
 
 @dataclass
 class ValidationReport:
+    """The results, in report order. ``conforms`` is SHACL 1.0's (no result at all);
+    :attr:`passes` is the exit-code policy (no Violation)."""
+
     conforms: bool
     results: list[ValidationResult] = field(default_factory=list)
 
     def count(self, severity: str) -> int:
         return sum(1 for r in self.results if r.severity == severity)
+
+    @property
+    def passes(self) -> bool:
+        """No result of severity Violation: ``kgraph validate`` exits 0."""
+        return self.count("Violation") == 0
+
+
+#: The constraint component of a ``*-violation.rq`` result: the query is a SPARQL-based
+#: constraint (SHACL 1.0 §5) run by kgraph rather than written into a shape.
+QUERY_COMPONENT = SH.SPARQLConstraintComponent
+#: Violation queries are named as source shapes by this IRI + their file name.
+QUERY_BASE = BASE + "queries/"
 
 
 def severity_name(term) -> str:
@@ -60,10 +92,16 @@ def severity_name(term) -> str:
 
 
 def shacl_results(data: Graph, shapes: Graph) -> list[ValidationResult]:
-    """Run pySHACL and read its results graph into :class:`ValidationResult`s."""
+    """Run pySHACL and read the top-level results of its report into
+    :class:`ValidationResult`s (not the nested ``sh:detail`` ones)."""
     report = pyshacl_report(data, shapes)
-    return [report_result(report, node)
-            for node in report.subjects(RDF.type, SH.ValidationResult)]
+    return [report_result(report, node) for node in top_level_results(report)]
+
+
+def top_level_results(report: Graph) -> list[Node]:
+    """The results of a SHACL report graph: the objects of ``sh:result``."""
+    return [node for top in report.subjects(RDF.type, SH.ValidationReport)
+            for node in report.objects(top, SH.result)]
 
 
 def pyshacl_report(data: Graph, shapes: Graph) -> Graph:
@@ -83,15 +121,19 @@ def report_result(report: Graph, node) -> ValidationResult:
         return report.value(node, predicate)
     path = one(SH.resultPath)
     shape = one(SH.sourceShape)
+    message = one(SH.resultMessage)
     return ValidationResult(
         severity=severity_name(one(SH.resultSeverity)),
         focus=str(one(SH.focusNode)),
         label="",
         path=describe_path(report, path),
-        message=str(one(SH.resultMessage) or ""),
+        message=str(message or ""),
         rule=f"{SHAPES_FILE} " + (compact(shape) if isinstance(shape, URIRef)
                                   else describe_shape(report, shape)),
-        value=compact(one(SH.value)) if one(SH.value) is not None else "")
+        value=compact(one(SH.value)) if one(SH.value) is not None else "",
+        focus_node=one(SH.focusNode), value_node=one(SH.value), source_shape=shape,
+        component=one(SH.sourceConstraintComponent),
+        message_language=message.language if isinstance(message, Literal) else None)
 
 
 def describe_path(graph: Graph, path) -> str:
@@ -134,7 +176,11 @@ def query_results(store: Backend, root: Path) -> list[ValidationResult]:
                 path=compact(record["path"]) if record.get("path") is not None else "",
                 message=str(message) if message is not None else query.summary,
                 rule=f"queries/{query.name}",
-                value=compact(record["value"]) if record.get("value") is not None else ""))
+                value=compact(record["value"]) if record.get("value") is not None else "",
+                focus_node=record.get(focus_var), value_node=record.get("value"),
+                source_shape=URIRef(QUERY_BASE + query.name), component=QUERY_COMPONENT,
+                # the catalogue's queries and the messages they build are English
+                message_language=getattr(message, "language", None) or "en"))
     return results
 
 
@@ -201,8 +247,7 @@ def validate_project(root: str | Path, *, backend: Backend) -> ValidationReport:
             result.focus = compact(URIRef(result.focus))
     results.sort(key=lambda r: (r.severity != "Violation", r.location, r.focus, r.path,
                                 r.message))
-    return ValidationReport(conforms=not any(r.severity == "Violation" for r in results),
-                            results=results)
+    return ValidationReport(conforms=not results, results=results)
 
 
 #: IRIs per label query: VALUES blocks stay far below any server's request limit.
@@ -246,7 +291,16 @@ def focus_labels(store: Backend, foci: list[str]) -> dict[str, str]:
 
 
 def report_graph(report: ValidationReport) -> Graph:
-    """The report as a SHACL ``sh:ValidationReport`` graph."""
+    """The report as a SHACL 1.0 ``sh:ValidationReport`` graph (SHACL §3.6).
+
+    ``sh:conforms`` is true only when there is no result. Each result has its focus
+    node, severity, source shape and constraint component, its path and value where
+    it has them, and its message with its language tag; ``kg:rule`` and
+    ``kg:definedAt`` (declared in the ontology) add the rule's name and where the
+    focus node is defined. A violation query's result names the query as its source
+    shape (``https://w3id.org/kgraph/queries/NAME.rq``) with
+    ``sh:SPARQLConstraintComponent``.
+    """
     graph = bind_prefixes(Graph())
     top = BNode("report")
     graph.add((top, RDF.type, SH.ValidationReport))
@@ -256,36 +310,74 @@ def report_graph(report: ValidationReport) -> Graph:
         graph.add((top, SH.result, node))
         graph.add((node, RDF.type, SH.ValidationResult))
         graph.add((node, SH.resultSeverity, SH[result.severity]))
-        graph.add((node, SH.focusNode, expand(result.focus)))
-        graph.add((node, SH.resultMessage, Literal(result.message)))
-        if result.path and not result.path.startswith(("^", "(")):
-            graph.add((node, SH.resultPath, expand(result.path)))
+        focus = result.focus_node if result.focus_node is not None else expand(result.focus)
+        graph.add((node, SH.focusNode, focus))
+        graph.add((node, SH.resultMessage,
+                   Literal(result.message, lang=result.message_language or None)))
+        path = result_path(graph, result.path, number)
+        if path is not None:
+            graph.add((node, SH.resultPath, path))
+        if result.value_node is not None:
+            graph.add((node, SH.value, result.value_node))
+        shape = result.source_shape
+        if shape is None or isinstance(shape, BNode):
+            # a blank shape of the shapes graph: a node of its own here, with its name
+            shape = BNode(f"shape{number}")
+            graph.add((shape, SH.name, Literal(result.rule.split(" ", 1)[-1])))
+        graph.add((node, SH.sourceShape, shape))
+        if result.component is not None:
+            graph.add((node, SH.sourceConstraintComponent, result.component))
         graph.add((node, KG.rule, Literal(result.rule)))
         if result.location:
             graph.add((node, KG.definedAt, Literal(result.location)))
     return graph
 
 
+def result_path(graph: Graph, path: str, number: int) -> Node | None:
+    """``kg:speaker`` → its IRI; ``^kg:judgedAct`` → a blank node with sh:inversePath."""
+    if not path or path.startswith("("):
+        return None
+    if path.startswith("^"):
+        node = BNode(f"path{number}")
+        graph.add((node, SH.inversePath, expand(path[1:])))
+        return node
+    return expand(path)
+
+
 def expand(name: str) -> URIRef:
+    """A prefixed name (``kg:speaker``) as its IRI; anything else as it is."""
     prefix, sep, local = name.partition(":")
     if sep and prefix in PREFIXES:
         return URIRef(PREFIXES[prefix] + local)
     return URIRef(name)
 
 
+def result_json(result: ValidationResult) -> dict:
+    """One result's fields for ``--format json``: text, with the shape and the
+    constraint component as prefixed names."""
+    fields = {name: value for name, value in asdict(result).items()
+              if name not in ("focus_node", "value_node", "source_shape", "component",
+                              "message_language")}
+    fields["source_shape"] = compact(result.source_shape) \
+        if isinstance(result.source_shape, URIRef) else ""
+    fields["component"] = compact(result.component)
+    return fields
+
+
 def format_report(report: ValidationReport, fmt: str = "human") -> str:
     """The report as ``human`` text, an aligned ``table``, ``json`` or ``turtle``."""
     if fmt == "json":
-        return json.dumps({"conforms": report.conforms,
-                           "results": [asdict(r) for r in report.results]},
+        return json.dumps({"conforms": report.conforms, "passes": report.passes,
+                           "results": [result_json(r) for r in report.results]},
                           indent=2, ensure_ascii=False) + "\n"
     if fmt == "turtle":
         from .export import serialize_graph
 
         return serialize_graph(report_graph(report), "turtle").decode("utf-8")
+    verdict = "conforms" if report.conforms else \
+        "passes with warnings (sh:conforms false)" if report.passes else "does not conform"
     summary = (f"{report.count('Violation')} violations, {report.count('Warning')} "
-               f"warnings, {report.count('Info')} infos: "
-               + ("conforms" if report.conforms else "does not conform") + "\n")
+               f"warnings, {report.count('Info')} infos: {verdict}\n")
     if fmt == "table":
         rows = [[r.severity, r.focus, r.label, r.path, r.message, r.location]
                 for r in report.results]

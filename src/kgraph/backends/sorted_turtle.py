@@ -113,12 +113,14 @@ class _Abbreviator:
 
 
 def write_sorted_turtle(lines: list[str],
-                        prefixes: dict[str, str] | None = None) -> bytes:
+                        prefixes: dict[str, str] | None = None, *,
+                        header: bool = True) -> bytes:
     """Turtle for N-Triples lines (distinct triples), sorted and grouped by subject.
 
     ``lines`` is sorted in place (a copy of a million lines costs memory for nothing).
 
-    Every kgraph prefix is declared (so the header does not depend on the data);
+    Every kgraph prefix is declared (so the header does not depend on the data),
+    unless ``header`` is false (a graph block of a TriG document);
     ``rdf:type`` comes first as ``a``, then predicates in IRI order, objects in
     N-Triples order joined with commas.
 
@@ -131,7 +133,8 @@ def write_sorted_turtle(lines: list[str],
     """
     prefixes = PREFIXES if prefixes is None else prefixes
     short = _Abbreviator(prefixes)
-    out = [f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())]
+    out = [f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())] \
+        if header else []
     lines.sort()
 
     def flush(subject: str, pairs: list[tuple[str, str]]) -> None:
