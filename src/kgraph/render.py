@@ -45,7 +45,7 @@ LABEL_CHARS = 48
 NODE_STYLES: dict[str, tuple[str, str, str, str, str, str]] = {
     "Person": ("Person", "dot", "●", "#1f6feb", "#0b4bb3", "#0b2a5b"),
     "State": ("State", "square", "■", "#0b3d91", "#06275e", "#06275e"),
-    "Agency": ("State agency", "hexagon", "⬢", "#0e7c86", "#095b62", "#063f44"),
+    "Agency": ("Agency", "hexagon", "⬢", "#0e7c86", "#095b62", "#063f44"),
     "Organisation": ("Organisation", "hexagon", "⬢", "#2f9e44", "#237536", "#17502a"),
     "International organisation": ("International organisation", "hexagon", "⬢",
                                    "#5f3dc4", "#45298f", "#321e6a"),
@@ -58,7 +58,8 @@ NODE_STYLES: dict[str, tuple[str, str, str, str, str, str]] = {
     "act": ("Act", "triangle", "▲", "#e03131", "#a61e1e", "#7a1515"),
     "category": ("Revisionism category", "star", "★", "#6741d9", "#4c2fa6", "#38227a"),
     "judgement": ("Category judgement", "dot", "●", "#d6336c", "#a3214f", "#6e1434"),
-    "event": ("Event", "square", "■", "#f08c00", "#b86b00", "#7a4700"),
+    # events green, narratives orange: never two oranges side by side
+    "event": ("Event", "square", "■", "#5c940d", "#3f6a06", "#2b4a04"),
     "claim": ("Claim", "dot", "●", "#495057", "#343a40", "#212529"),
     "document": ("Document", "square", "■", "#343a40", "#212529", "#212529"),
     "evidence": ("Evidence", "dot", "●", "#adb5bd", "#868e96", "#495057"),
@@ -72,24 +73,36 @@ EDGE_STYLES: dict[str, tuple[str, str, float, bool, bool]] = {
     "voices": ("voices (width: statements)", "#e8590c", 0.55, False, False),
     "said": ("said", "#1f6feb", 0.6, False, False),
     "voices-narrative": ("voices narrative", "#e8590c", 0.6, False, False),
-    "refers-to": ("refers to event", "#f08c00", 0.7, True, False),
+    "refers-to": ("refers to event", "#5c940d", 0.7, True, False),
     "performed": ("performed", "#e03131", 0.6, False, False),
     "judged-as": ("judged as (by analysts)", "#6741d9", 0.7, False, False),
     "broader": ("narrower than", "#868e96", 0.8, True, True),
 }
-DEFAULT_EDGE = ("link", "#868e96", 0.6, False, True)
 #: colours for link kinds without a style of their own (the full view's predicates,
-#: a CONSTRUCT query's), given out in the order the kinds sort
-EXTRA_EDGE_COLOURS = ("#1f6feb", "#e8590c", "#2f9e44", "#6741d9", "#e03131", "#0c8599",
-                      "#f08c00", "#c2255c", "#5c940d", "#862e9c", "#495057", "#1098ad")
+#: a CONSTRUCT query's): Tableau 10, a qualitative palette of distinct hues, given
+#: to the most frequent kinds first (ties by name); rarer kinds share one grey,
+#: "other links", so no two kinds ever look alike
+EXTRA_EDGE_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
+                      "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
+OTHER_EDGE = ("other links", "#6b7280", 0.45, True, True)
+#: label tiers: 1 always legible (≥ 12 px on screen at the first picture), 2 and 3
+#: drawn only from this on-screen size on, so they appear as one zooms in
+TIERS = {"actor": 1, "narrative": 1, "category": 1, "act": 2, "event": 2, "document": 2,
+         "claim": 3, "statement": 3, "judgement": 3, "evidence": 3, "source": 3,
+         "office": 3, "resource": 2}
+DRAW_FROM_PX = {1: 0, 2: 10, 3: 12}
+#: the smallest on-screen label size for tier 1 at the first picture, in CSS pixels
+LEGIBLE_PX = 12.5
 #: canvas label metrics used to keep labels apart, measured in Chromium: at 22 px
 #: DejaVu Sans averages 12.2 px a character, vis-network (label width limit 230)
 #: breaks lines after about 17 characters, and a line is 22 px high
 FONT_PX, CHAR_PX, LINE_CHARS, LINE_PX = 22, 12.2, 17, 23
 SIZE_NOTES = {
-    "actor-narrative": "number of statements",
-    "revisionism": "number of acts",
-    "statements": "number of statements",
+    "actor-narrative": "statements (an actor: every statement it is the speaker of, "
+                       "as kgraph stats counts; a narrative: the statements voicing it)",
+    "revisionism": "acts (an actor: acts it performed; a category: acts judged so)",
+    "statements": "statements (an actor: every statement it is the speaker of; "
+                  "a narrative or event: the statements voicing or naming it)",
 }
 
 
@@ -197,8 +210,10 @@ def page_data(graph: nx.MultiDiGraph, positions: dict) -> dict:
         data = graph.nodes[node]
         label = str(data.get("label") or node)
         x, y = positions[node]
+        kind = str(data.get("kind") or "resource")
         row: dict = {"id": str(node), "label": label, "short": _short(label),
-                     "style": _style_key(data), "x": x, "y": y,
+                     "style": _style_key(data), "kind": kind, "tier": TIERS.get(kind, 2),
+                     "x": x, "y": y,
                      "size": _node_size(data, degree[node], large)}
         if data.get("alt_labels"):
             row["alt"] = list(data["alt_labels"])
@@ -208,6 +223,8 @@ def page_data(graph: nx.MultiDiGraph, positions: dict) -> dict:
             if span:
                 row["d"] = [span]
                 all_dates.extend(span)
+                if span[0] != span[1] and not data.get("end_date"):
+                    row["approx"] = 1  # a month or a year, not a day
         if data.get("narratives"):
             row["n"] = sorted(n_index[n] for n in data["narratives"])
         if data.get("categories"):
@@ -246,16 +263,14 @@ def page_data(graph: nx.MultiDiGraph, positions: dict) -> dict:
                                  NODE_STYLES[key])) for key in NODE_STYLES if key in used_nodes}
     edge_labels = {str(d.get("kind") or "link"): str(d.get("label") or d.get("kind") or "link")
                    for *_, d in graph.edges(data=True)}
-    edge_styles = {}
-    extra = 0
-    for kind in used_edges:
-        label, colour, opacity, dashes, arrow = EDGE_STYLES.get(kind, DEFAULT_EDGE)
-        if kind not in EDGE_STYLES:
-            label = edge_labels.get(kind, kind)
-            colour = EXTRA_EDGE_COLOURS[extra % len(EXTRA_EDGE_COLOURS)]
-            extra += 1
-        edge_styles[kind] = {"label": label, "color": colour, "opacity": opacity,
-                             "dashes": dashes, "arrow": arrow}
+    weighted = {r["kind"] for r in edge_rows if r["weight"] != 1}
+    edge_styles = _edge_styles(used_edges, edge_labels, Counter(r["kind"] for r in edge_rows),
+                               weighted)
+    for row in edge_rows:
+        if row["kind"] not in edge_styles:
+            row["kind"] = OTHER_EDGE[0]
+    used_edges = [k for k in used_edges if k in edge_styles] + (
+        [OTHER_EDGE[0]] if OTHER_EDGE[0] in edge_styles else [])
     focus = graph.graph.get("focus")
     return {
         "view": graph.graph.get("view"),
@@ -264,13 +279,42 @@ def page_data(graph: nx.MultiDiGraph, positions: dict) -> dict:
         "styleOrder": {"nodes": list(node_styles), "edges": used_edges},
         "narratives": [list(kv) for kv in narratives],
         "categories": [list(kv) for kv in categories],
-        "actorKinds": [[k, k] for k in actor_kinds],
+        # the filter names an actor kind as the legend does
+        "actorKinds": [[k, NODE_STYLES.get(k, (k,))[0]] for k in actor_kinds],
         "dateRange": [min(all_dates), max(all_dates)] if all_dates else None,
         "focus": str(focus) if focus is not None and focus in index else None,
         "large": large,
         "physicsToggle": graph.number_of_nodes() <= PHYSICS_LIMIT,
         "fontSize": 14 if large else FONT_PX,
+        "legiblePx": LEGIBLE_PX, "drawFrom": {str(k): v for k, v in DRAW_FROM_PX.items()},
+        "summary": graph.graph.get("summary"),
     }
+
+
+def _edge_styles(kinds: list[str], labels: dict[str, str], counts: Counter,
+                 weighted: set[str]) -> dict:
+    """A style per link kind: the named kinds keep theirs; the others get the
+    qualitative palette by frequency, and past its size share "other links"."""
+    styles = {}
+    extra = sorted((k for k in kinds if k not in EDGE_STYLES), key=lambda k: (-counts[k], k))
+    palette = dict(zip(extra, EXTRA_EDGE_COLOURS))
+    others = [k for k in extra if k not in palette]
+    for kind in kinds:
+        if kind in EDGE_STYLES:
+            label, colour, opacity, dashes, arrow = EDGE_STYLES[kind]
+        elif kind in palette:
+            label = labels.get(kind, kind) + (" (width: weight)" if kind in weighted else "")
+            colour, opacity, dashes, arrow = palette[kind], 0.7, False, True
+        else:
+            continue
+        styles[kind] = {"label": label, "color": colour, "opacity": opacity,
+                        "dashes": dashes, "arrow": arrow}
+    if others:
+        label, colour, opacity, dashes, arrow = OTHER_EDGE
+        styles[label] = {"label": f"{label}: " + ", ".join(labels.get(k, k) for k in others),
+                         "color": colour, "opacity": opacity, "dashes": dashes,
+                         "arrow": arrow}
+    return styles
 
 
 def label_boxes(graph: nx.MultiDiGraph) -> dict:
