@@ -113,6 +113,13 @@ def test_page_references_nothing_outside_itself(store):
     # and no http(s) text at all outside the JSON data (the graph's IRIs).
     ours = html.replace(vis_js, "").replace(vis_css, "")
     ours = re.sub(r'<script id="kg-data".*?</script>', "", ours, flags=re.S)
+    # The page script's one image source is the view it draws itself (an SVG data:
+    # URL, for the PNG download), and its one http text the SVG namespace name.
+    script = script_bodies(html)[1]
+    assert re.findall(r"\b(?:src|href)\s*=.*", script) == [
+        'src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);']
+    assert re.findall(r"https?:[^\s\"]*", script) == ["http://www.w3.org/2000/svg"]
+    ours = ours.replace(script, "")
     assert not re.search(r"\b(src|href|srcset|action|formaction|poster)\s*=", ours, re.I)
     assert not re.search(r"@import|url\(", ours, re.I)
     assert not re.search(r"https?:", ours)

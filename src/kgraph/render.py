@@ -91,6 +91,8 @@ TIERS = {"actor": 1, "narrative": 1, "category": 1, "act": 2, "event": 2, "docum
          "claim": 3, "statement": 3, "judgement": 3, "evidence": 3, "source": 3,
          "office": 3, "resource": 2}
 DRAW_FROM_PX = {1: 0, 2: 10, 3: 12}
+#: node kinds that carry a date of their own (an undated one is an "undated item")
+DATED_KINDS = {"statement", "act", "event", "judgement", "claim"}
 #: the smallest on-screen label size for tier 1 at the first picture, in CSS pixels
 LEGIBLE_PX = 12.5
 #: canvas label metrics used to keep labels apart, measured in Chromium: at 22 px
@@ -231,6 +233,8 @@ def page_data(graph: nx.MultiDiGraph, positions: dict) -> dict:
             row["c"] = sorted(c_index[c] for c in data["categories"])
         if data.get("kind") == "actor" and data.get("actor_kind"):
             row["ak"] = ak_index[data["actor_kind"]]
+        if kind in DATED_KINDS:
+            row["dk"] = 1  # a thing with a date of its own, when the sources give one
         row["details"] = dict(data.get("details") or {"IRI": str(node)})
         node_rows.append(row)
 
@@ -255,6 +259,10 @@ def page_data(graph: nx.MultiDiGraph, positions: dict) -> dict:
             row["c"] = sorted(c_index[c] for c in data["categories"] if c in c_index)
         edge_rows.append(row)
 
+    dated_edge_kinds = {r["kind"] for r in edge_rows if r.get("d")}
+    for row in edge_rows:
+        if row["kind"] in dated_edge_kinds and not row.get("s"):
+            row["dk"] = 1
     used_nodes = Counter(r["style"] for r in node_rows)
     used_edges = sorted({r["kind"] for r in edge_rows},
                         key=lambda k: (list(EDGE_STYLES).index(k) if k in EDGE_STYLES
@@ -422,6 +430,7 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None,
         subtitle=_subtitle(graph),
         node_count=graph.number_of_nodes(), edge_count=graph.number_of_edges(),
         size_note=SIZE_NOTES.get(view, "number of links"),
+        summary=graph.graph.get("summary"),
         csp=csp, version=__version__,
         vis_js=Markup(vis_js), vis_css=Markup(vis_css),
         page_css=Markup(_template_text("seminar.css")), page_js=Markup(page_js),
