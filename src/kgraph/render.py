@@ -141,6 +141,20 @@ def json_for_script(value: object) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+#: bidi embedding and override controls: the page shows no text with them (they can
+#: make a text read as something it is not); isolation with dir="auto" does the rest
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidi embedding/override/isolate controls.
+
+    >>> strip_bidi("\u202eabc\u202c")
+    'abc'
+    """
+    return BIDI_CONTROLS.sub("", text)
+
+
 def _csp_hash(script: str) -> str:
     digest = hashlib.sha256(script.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
@@ -225,7 +239,8 @@ def page_data(graph: nx.MultiDiGraph, positions: dict) -> dict:
             if span:
                 row["d"] = [span]
                 all_dates.extend(span)
-                if span[0] != span[1] and not data.get("end_date"):
+                if any(d and not re.fullmatch(r"-?\d{4}-\d{2}-\d{2}", str(d).strip())
+                       for d in (data["date"], data.get("end_date"))):
                     row["approx"] = 1  # a month or a year, not a day
         if data.get("narratives"):
             row["n"] = sorted(n_index[n] for n in data["narratives"])
@@ -272,8 +287,12 @@ def page_data(graph: nx.MultiDiGraph, positions: dict) -> dict:
     edge_labels = {str(d.get("kind") or "link"): str(d.get("label") or d.get("kind") or "link")
                    for *_, d in graph.edges(data=True)}
     weighted = {r["kind"] for r in edge_rows if r["weight"] != 1}
+    # a symmetric relation (kg:coVoices) has no direction to show
+    undirected = {str(d.get("kind")) for *_, d in graph.edges(data=True) if d.get("symmetric")}
     edge_styles = _edge_styles(used_edges, edge_labels, Counter(r["kind"] for r in edge_rows),
                                weighted)
+    for kind in undirected & set(edge_styles):
+        edge_styles[kind]["arrow"] = False
     for row in edge_rows:
         if row["kind"] not in edge_styles:
             row["kind"] = OTHER_EDGE[0]
@@ -426,11 +445,11 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None,
     template = env.from_string(_template_text("seminar.html"))
     view = graph.graph.get("view")
     return template.render(
-        title=title or graph.graph.get("title") or "Knowledge graph",
-        subtitle=_subtitle(graph),
+        title=strip_bidi(title or graph.graph.get("title") or "Knowledge graph"),
+        subtitle=strip_bidi(_subtitle(graph)),
         node_count=graph.number_of_nodes(), edge_count=graph.number_of_edges(),
         size_note=SIZE_NOTES.get(view, "number of links"),
-        summary=graph.graph.get("summary"),
+        summary=strip_bidi(graph.graph.get("summary") or ""),
         csp=csp, version=__version__,
         vis_js=Markup(vis_js), vis_css=Markup(vis_css),
         page_css=Markup(_template_text("seminar.css")), page_js=Markup(page_js),

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from .backends import Backend
@@ -765,7 +765,8 @@ def construct_view(res: Resources, constructed: Graph, name: str,
                                 for o in constructed.objects(URIRef(r), RDFS.label))
         words = res.label(predicate)
         words = field_name(predicate).lower() if words == curie(predicate) else words
-        graph.add_edge(source, target, key=kind, kind=kind, label=words,
+        symmetric = str(OWL.SymmetricProperty) in res.types(predicate)
+        graph.add_edge(source, target, key=kind, kind=kind, label=words, symmetric=symmetric,
                        weight=int(weight) if float(weight).is_integer() else weight,
                        dates=[], narratives=[a for a in about if res.kind(a)[0] == "narrative"],
                        categories=[], details=_compact({

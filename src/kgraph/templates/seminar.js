@@ -91,12 +91,14 @@
     network.moveTo({ scale: network.getScale() * 0.9,
                      animation: animate ? { duration: 300, easingFunction: "easeInOutQuad" } : false });
   }
-  fitAll(false);
-  // At this first picture, actor and narrative labels must read on a projector:
-  // on-screen size is font × zoom, so the font grows until it is legible.
-  var fitScale = network.getScale() || 1;
-  tierFont[1] = Math.max(data.fontSize, Math.ceil(data.legiblePx / fitScale));
-  refreshFonts();
+  // At the first picture, actor and narrative labels must read on a projector:
+  // on-screen size is font × zoom, so their font grows until it is legible. Bigger
+  // labels widen what fit() frames, so fit again and size the font for that zoom.
+  for (var round = 0; round < 2; round++) {
+    fitAll(false);
+    tierFont[1] = Math.max(data.fontSize, Math.ceil(data.legiblePx / (network.getScale() || 1)));
+    refreshFonts();
+  }
   function refreshFonts() {
     visNodes.update(nodeList.map(function (n) {
       return { id: n.id, font: dimmed && !nearNow[n.index] ? dimFont(n) : fontFor(n.style, n.tier) };
@@ -253,16 +255,18 @@
     $("kg-empty").hidden = !(nodeList.length && shownNodes === 0);
     saveState();
   }
+  var datableNodes = nodeList.some(function (n) { return n.dk; });
   function showUndated(show) {
     var note = $("kg-undated-note");
     if (!dateFrom.value && !dateTo.value) { note.hidden = true; return; }
+    // the items are the dated kind of thing the view draws: statements, acts, events
+    // as nodes; in the actor-narrative view, the links that stand for statements
     var undated = 0, kept = 0;
-    nodeList.forEach(function (n, i) {
-      if (n.dk && !n.d) { undated++; if (show[i]) kept++; }
-    });
-    edgeList.forEach(function (e, k) {
-      if (e.dk && !e.d) { undated++; if (!edgeHidden[k]) kept++; }
-    });
+    if (datableNodes) {
+      nodeList.forEach(function (n, i) { if (n.dk && !n.d) { undated++; if (show[i]) kept++; } });
+    } else {
+      edgeList.forEach(function (e, k) { if (e.dk && !e.d) { undated++; if (!edgeHidden[k]) kept++; } });
+    }
     note.textContent = keepUndated.checked
       ? kept + " undated item" + (kept === 1 ? "" : "s") + " kept: the date range says nothing about them."
       : undated + " undated item" + (undated === 1 ? "" : "s") + " dropped.";
@@ -402,8 +406,9 @@
     parent.appendChild(dl);
   }
   function showDetails(kind, title, details) {
-    $("kg-details-kind").textContent = kind;
-    $("kg-details-title").textContent = title;
+    $("kg-details-kind").textContent = clean(kind);
+    $("kg-details-title").textContent = clean(title);
+    $("kg-details-title").setAttribute("dir", "auto");
     var body = $("kg-details-body");
     while (body.firstChild) body.removeChild(body.firstChild);
     addFields(body, details);
@@ -518,7 +523,7 @@
       note.hidden = false;
       return;
     }
-    input.value = nodeList[index].label;
+    input.value = clean(nodeList[index].label);
     selectNode(nodeList[index].id, true);
   }
   input.addEventListener("input", function () { runSearch(); saveState(); });
@@ -551,10 +556,16 @@
         document.exitFullscreen().catch(function () {});
       }
     } catch (err) { /* fullscreen refused: the presentation layout still applies */ }
-    setTimeout(function () { network.redraw(); fitAll(true); }, 50);
+    setTimeout(refit, 50);
+  }
+  function refit() {
+    network.setSize("100%", "100%");  // the canvas follows its new box at once
+    network.redraw();
+    fitAll(true);
   }
   document.addEventListener("fullscreenchange", function () {
     if (!document.fullscreenElement && document.body.classList.contains("kg-presenting")) present();
+    else setTimeout(refit, 50);
   });
   $("kg-fit").addEventListener("click", function () { fitAll(true); });
   $("kg-zoom-in").addEventListener("click", function () { zoomBy(1.25); });
