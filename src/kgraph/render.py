@@ -90,7 +90,7 @@ OTHER_EDGE = ("other links", "#6b7280", 0.45, True, True)
 TIERS = {"actor": 1, "narrative": 1, "category": 1, "act": 2, "event": 2, "document": 2,
          "claim": 3, "statement": 3, "judgement": 3, "evidence": 3, "source": 3,
          "office": 3, "resource": 2}
-DRAW_FROM_PX = {1: 0, 2: 10, 3: 12}
+DRAW_FROM_PX = {1: 5, 2: 10, 3: 12}
 #: node kinds that carry a date of their own (an undated one is an "undated item")
 DATED_KINDS = {"statement", "act", "event", "judgement", "claim"}
 #: the smallest on-screen label size for tier 1 at the first picture, in CSS pixels

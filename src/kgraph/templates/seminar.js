@@ -94,18 +94,32 @@
   // At the first picture, actor and narrative labels must read on a projector:
   // on-screen size is font × zoom, so their font grows until it is legible. Bigger
   // labels widen what fit() frames, so fit again and size the font for that zoom.
-  for (var round = 0; round < 2; round++) {
+  // (Not in the light mode for big graphs: there labels wait until one zooms in.)
+  // The font is always sized for the camera it ends at.
+  function initialCamera() {
     fitAll(false);
-    tierFont[1] = Math.max(data.fontSize, Math.ceil(data.legiblePx / (network.getScale() || 1)));
-    refreshFonts();
+    for (var round = 0; round < 3 && !data.large; round++) {
+      var legible = Math.max(data.fontSize, Math.ceil(data.legiblePx / (network.getScale() || 1)));
+      if (legible === tierFont[1]) break;
+      tierFont[1] = legible;
+      refreshFonts(1);
+      if (round < 2) fitAll(false);
+    }
   }
-  function refreshFonts() {
-    visNodes.update(nodeList.map(function (n) {
+  initialCamera();  // a first guess, so the first frame is about right
+  function refreshFonts(tier) {  // every node's font, or only one tier's
+    var which = tier ? nodeList.filter(function (n) { return n.tier === tier; }) : nodeList;
+    if (!which.length) return;
+    visNodes.update(which.map(function (n) {
       return { id: n.id, font: dimmed && !nearNow[n.index] ? dimFont(n) : fontFor(n.style, n.tier) };
     }));
   }
   function dimFont(n) { var f = fontFor(n.style, n.tier); f.color = DIM_FONT; return f; }
   network.once("afterDrawing", function () {
+    // vis-network measures labels as it draws: only now does fit() frame them as
+    // the Fit button will, so the first picture is set again (and then the URL's view)
+    initialCamera();
+    restoreState();
     window.kgraphFirstDraw = performance.now();
     document.documentElement.setAttribute("data-drawn", "yes");
   });
@@ -823,5 +837,4 @@
   if (data.focus && byId[data.focus] && !location.hash) {
     network.once("afterDrawing", function () { selectNode(data.focus, false); });
   }
-  restoreState();
 })();
