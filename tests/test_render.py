@@ -594,3 +594,15 @@ def test_bench_generate_refuses_to_write_into_graph(run, seminar):
     assert "does not write inside the project's graph folder" in result.output
     assert not target.exists()
     assert sorted(p.name for p in (seminar / "graph").iterdir()) == ["seminar.ttl"]
+
+
+def test_seminar_layout_is_deterministic_and_plans_for_the_enlarged_labels(store):
+    from kgraph.render import _font_factor_at_fit, seminar_layout
+
+    for view in ["actor-narrative", "statements"]:
+        graph = project(store, view)
+        positions = seminar_layout(graph)
+        assert positions == seminar_layout(project(store, view))
+        # on the fixture's small views the labels need no enlargement: one pass
+        assert positions == compute_layout(graph, boxes=label_boxes(graph))
+        assert _font_factor_at_fit(positions, label_boxes(graph)) == 1.0

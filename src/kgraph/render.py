@@ -10,7 +10,7 @@ loads Bootstrap from a CDN and does not escape what it writes. Here:
 - Jinja autoescapes the heading and title; the graph travels as JSON in a
   ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped,
   and the page's script writes it to the DOM with ``textContent`` only;
-- positions come from :func:`kgraph.layout.compute_layout`, physics is off, so the
+- positions come from :func:`seminar_layout`, physics is off, so the
   first picture is the final one; and the same graph gives the same bytes.
 """
 
@@ -344,19 +344,70 @@ def _edge_styles(kinds: list[str], labels: dict[str, str], counts: Counter,
     return styles
 
 
-def label_boxes(graph: nx.MultiDiGraph) -> dict:
+def label_boxes(graph: nx.MultiDiGraph, font_factor: float = 1.0) -> dict:
     """Node → (width, height, downward shift of the centre) of the node with its
-    wrapped canvas label below it, so the layout can keep labels from overlapping."""
+    wrapped canvas label below it, so the layout can keep labels from overlapping.
+
+    Tier-1 labels (actors, narratives, categories) are ``font_factor`` times the base
+    font, as the page enlarges them to stay legible; tier-3 labels (statements,
+    evidence, …) are not drawn at the first picture, so only their node needs room."""
     degree = dict(graph.degree())
     boxes = {}
     for node, data in graph.nodes(data=True):
         size = _node_size(data, degree[node], False)
+        tier = TIERS.get(str(data.get("kind") or "resource"), 2)
+        if tier == 3:
+            boxes[node] = (2 * size + 12, 2 * size + 12, 0.0)
+            continue
+        scale = font_factor if tier == 1 else 1.0
         lines = _wrap(_short(str(data.get("label") or node)))
-        width = max(max(len(line) for line in lines) * CHAR_PX + 16, 2 * size + 12)
-        label = len(lines) * LINE_PX + 4
+        width = max(max(len(line) for line in lines) * CHAR_PX * scale + 16, 2 * size + 12)
+        label = len(lines) * LINE_PX * scale + 4
         # from the node's top to the label's bottom; its centre lies below the node's
         boxes[node] = (width, 2 * size + label + 10, label / 2)
     return boxes
+
+
+#: the drawing area at the first picture on a 1280×720 projector (the page less its
+#: sidebar, header and margins), in CSS pixels, and the share fit() leaves of it
+PROJECTOR_AREA, FIT_SHARE = (940.0, 520.0), 0.9
+
+
+def seminar_layout(graph: nx.MultiDiGraph) -> dict:
+    """Positions for the page and the slides: :func:`kgraph.layout.compute_layout`
+    with room for the labels as the page will draw them. Drawn to fit a projector,
+    the picture has some zoom; tier-1 labels are then enlarged to
+    :data:`LEGIBLE_PX` on screen, so the layout is redone (at most twice) with boxes
+    that big, until the enlargement it plans for is about the one it needs."""
+    from .layout import OVERLAP_LIMIT, compute_layout
+
+    if graph.number_of_nodes() > LARGE_GRAPH:
+        return compute_layout(graph)
+    if graph.number_of_nodes() > OVERLAP_LIMIT:  # boxes are not fitted there anyway
+        return compute_layout(graph, boxes=label_boxes(graph))
+    factor = 1.0
+    for _ in range(3):
+        boxes = label_boxes(graph, factor)
+        positions = compute_layout(graph, boxes=boxes)
+        needed = _font_factor_at_fit(positions, boxes)
+        if needed <= factor * 1.15:
+            break
+        factor = needed
+    return positions
+
+
+def _font_factor_at_fit(positions: dict, boxes: dict) -> float:
+    """How much the page will enlarge tier-1 labels when it fits ``positions``
+    (with their label ``boxes``) to :data:`PROJECTOR_AREA`."""
+    if not positions:
+        return 1.0
+    left = min(x - boxes[n][0] / 2 for n, (x, _) in positions.items())
+    right = max(x + boxes[n][0] / 2 for n, (x, _) in positions.items())
+    top = min(y - boxes[n][1] / 2 + boxes[n][2] for n, (_, y) in positions.items())
+    bottom = max(y + boxes[n][1] / 2 + boxes[n][2] for n, (_, y) in positions.items())
+    scale = FIT_SHARE * min(PROJECTOR_AREA[0] / max(right - left, 1.0),
+                            PROJECTOR_AREA[1] / max(bottom - top, 1.0))
+    return max(1.0, LEGIBLE_PX / scale / FONT_PX)
 
 
 def _wrap(text: str) -> list[str]:
@@ -414,7 +465,7 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None,
     ----------
     graph : the graph to draw; node and edge attributes as in :mod:`kgraph.views`.
     title : the page heading [default: the view's title].
-    positions : node → (x, y) [default: :func:`kgraph.layout.compute_layout`].
+    positions : node → (x, y) [default: :func:`seminar_layout`].
 
     Examples
     --------
@@ -427,13 +478,10 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None,
     from jinja2 import Environment, select_autoescape
     from markupsafe import Markup
 
-    from .layout import compute_layout
-
     if not isinstance(graph, nx.MultiDiGraph):
         graph = as_multidigraph(graph)
     if positions is None:
-        large = graph.number_of_nodes() > LARGE_GRAPH
-        positions = compute_layout(graph, boxes=None if large else label_boxes(graph))
+        positions = seminar_layout(graph)
     data = page_data(graph, positions)
     vis_js, vis_css = vis_files()
     page_js = _template_text("seminar.js")

@@ -1,7 +1,7 @@
 """The seminar view as a static image for slides: SVG written from Python, PNG from it.
 
 The picture is the page's first picture: the same positions
-(:func:`kgraph.layout.compute_layout`), shapes, colours and legend
+(:func:`kgraph.render.seminar_layout`), shapes, colours and legend
 (:func:`kgraph.render.page_data`), and the same rule for labels (actors, narratives and
 categories always, at least :data:`~kgraph.render.LEGIBLE_PX` high; statements and
 evidence only where the page too would draw them at that zoom). Every label is an SVG
@@ -105,9 +105,8 @@ def render_svg(graph: nx.Graph, *, title: str | None = None, positions: dict | N
     >>> "A &amp; B</tspan>" in render_svg(g)
     True
     """
-    from .layout import compute_layout
-    from .render import (DRAW_FROM_PX, FONT_PX, LABEL_CHARS, LARGE_GRAPH, LEGIBLE_PX,
-                         SIZE_NOTES, _subtitle, _wrap, as_multidigraph, label_boxes, page_data)
+    from .render import (DRAW_FROM_PX, FONT_PX, LABEL_CHARS, LEGIBLE_PX, SIZE_NOTES,
+                         _subtitle, _wrap, as_multidigraph, page_data, seminar_layout)
 
     if not isinstance(graph, nx.MultiDiGraph):
         graph = as_multidigraph(graph)
@@ -116,8 +115,7 @@ def render_svg(graph: nx.Graph, *, title: str | None = None, positions: dict | N
         raise InputError(f"image size {width}x{height} is too small (at least "
                          f"{LEGEND_W + 200}x{TITLE_H + 200})")
     if positions is None:
-        large = graph.number_of_nodes() > LARGE_GRAPH
-        positions = compute_layout(graph, boxes=None if large else label_boxes(graph))
+        positions = seminar_layout(graph)
     data = page_data(graph, positions)
     title = title or graph.graph.get("title") or "Knowledge graph"
     nodes, edges = data["nodes"], data["edges"]

@@ -63,7 +63,7 @@
              // statements and evidence labels appear only once big enough to read
              scaling: { label: { drawThreshold: data.drawFrom[n.tier], maxVisible: 34 } },
              borderWidth: n.id === data.focus ? 5 : 2,
-             widthConstraint: data.large ? undefined : { maximum: 230 } };
+             widthConstraint: widthFor(n.tier) };
   }));
   var visEdges = new vis.DataSet(edgeList.map(function (e) {
     var s = EDGE_STYLES[e.kind];
@@ -83,6 +83,9 @@
                    hideEdgesOnZoom: data.large, multiselect: false, navigationButtons: false,
                    keyboard: { enabled: true, bindToWindow: false, speed: { x: 10, y: 10, zoom: 0.04 } } }
   };
+  // a timeline below the drawing (made further down) takes its room before the first fit
+  var hasTimeline = !!data.dateRange && nodeList.some(function (n) { return n.d && n.dk; });
+  if (hasTimeline) $("kg-main").classList.add("kg-has-timeline");
   var network = new vis.Network($("kg-network"),
                                 { nodes: visNodes, edges: visEdges }, options);
   // fit() frames the nodes, not their labels: leave a margin so edge labels show.
@@ -111,8 +114,14 @@
     var which = tier ? nodeList.filter(function (n) { return n.tier === tier; }) : nodeList;
     if (!which.length) return;
     visNodes.update(which.map(function (n) {
-      return { id: n.id, font: dimmed && !nearNow[n.index] ? dimFont(n) : fontFor(n.style, n.tier) };
+      return { id: n.id, font: dimmed && !nearNow[n.index] ? dimFont(n) : fontFor(n.style, n.tier),
+               widthConstraint: widthFor(n.tier) };
     }));
+  }
+  // labels wrap after about 17 characters whatever their size (layout.py counts so)
+  function widthFor(tier) {
+    return data.large ? undefined
+      : { maximum: Math.round(230 * tierFont[tier] * labelFactor / data.fontSize) };
   }
   function dimFont(n) { var f = fontFor(n.style, n.tier); f.color = DIM_FONT; return f; }
   network.once("afterDrawing", function () {
@@ -615,7 +624,7 @@
   }
   (function timeline() {
     var dated = nodeList.filter(function (n) { return n.d && n.dk; });
-    if (!data.dateRange || !dated.length) return;
+    if (!hasTimeline) return;
     var first = data.dateRange[0], last = data.dateRange[1];
     var y = Number(first.slice(0, 4)), m = Number(first.slice(5, 7));
     while (true) {
