@@ -528,6 +528,21 @@ def test_fit_and_show_everything_return_the_whole_graph_after_a_search(browser, 
     canvas.send_keys("f")
     settle(browser)
     assert all_in_view(browser)
+    # keyboard navigation: arrows move, + and - zoom
+    from selenium.webdriver.common.keys import Keys as K
+
+    where = "return window.kgraph.network.getViewPosition();"
+    before = browser.execute_script(where)
+    canvas.send_keys(K.ARROW_RIGHT)
+    settle(browser)
+    assert browser.execute_script(where)["x"] > before["x"] + 10
+    scale = browser.execute_script("return window.kgraph.network.getScale();")
+    canvas.send_keys("-")
+    settle(browser)
+    assert browser.execute_script("return window.kgraph.network.getScale();") < scale * 0.9
+    canvas.send_keys("0")
+    settle(browser)
+    assert all_in_view(browser)
     # a filter that hides everything says so; Show everything brings all back, in view
     browser.find_element("css selector", "#kg-filter-n h3 button:nth-of-type(2)").click()
     assert browser.find_element("id", "kg-empty").is_displayed()

@@ -81,7 +81,7 @@
     edges: { smooth: false, selectionWidth: 2, hoverWidth: 1 },
     interaction: { hover: !data.large, tooltipDelay: 200, hideEdgesOnDrag: data.large,
                    hideEdgesOnZoom: data.large, multiselect: false, navigationButtons: false,
-                   keyboard: { enabled: true, bindToWindow: false, speed: { x: 10, y: 10, zoom: 0.04 } } }
+                   keyboard: false }  // the page's own keys, below, on the focused drawing
   };
   // a timeline below the drawing (made further down) takes its room before the first fit
   var hasTimeline = !!data.dateRange && nodeList.some(function (n) { return n.d && n.dk; });
@@ -595,13 +595,25 @@
   $("kg-zoom-out").addEventListener("click", function () { zoomBy(0.8); });
   $("kg-relayout").addEventListener("click", resetLayout);
   $("kg-present").addEventListener("click", present);
-  // vis-network's own keys move and zoom (arrows, + and -, page up/down) when the
-  // drawing has focus; these add the page's commands
+  function pan(dx, dy) {  // by a share of the visible drawing
+    var box = $("kg-network"), view = network.getViewPosition(), scale = network.getScale();
+    network.moveTo({ position: { x: view.x + dx * box.clientWidth / scale,
+                                 y: view.y + dy * box.clientHeight / scale },
+                     animation: { duration: 150, easingFunction: "easeInOutQuad" } });
+  }
+  // Keys on the focused drawing (Tab to it, or click it): arrows move, + and - zoom,
+  // f (or 0) fits, r resets the layout, p presents, Escape closes the details.
+  var KEYS = {
+    ArrowLeft: function () { pan(-0.15, 0); }, ArrowRight: function () { pan(0.15, 0); },
+    ArrowUp: function () { pan(0, -0.15); }, ArrowDown: function () { pan(0, 0.15); },
+    "+": function () { zoomBy(1.25); }, "=": function () { zoomBy(1.25); },
+    "-": function () { zoomBy(0.8); }, f: function () { fitAll(true); },
+    "0": function () { fitAll(true); }, r: resetLayout, p: present, Escape: clearSelection
+  };
   $("kg-network").addEventListener("keydown", function (ev) {
-    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
-    var keys = { f: function () { fitAll(true); }, r: resetLayout, p: present,
-                 Escape: clearSelection };
-    if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || !KEYS[ev.key]) return;
+    ev.preventDefault();
+    KEYS[ev.key]();
   });
   network.on("click", function () { $("kg-network").focus({ preventScroll: true }); });
 
