@@ -606,3 +606,26 @@ def test_seminar_layout_is_deterministic_and_plans_for_the_enlarged_labels(store
         # on the fixture's small views the labels need no enlargement: one pass
         assert positions == compute_layout(graph, boxes=label_boxes(graph))
         assert _font_factor_at_fit(positions, label_boxes(graph)) == 1.0
+
+
+def test_render_counts_the_undated_items_a_date_range_keeps_and_can_drop_them(run, tmp_path):
+    root = make_project(tmp_path / "undated", SOURCES_TTL)
+    out = tmp_path / "kept.html"
+    result = run("--root", root, "render", "--view", "statements", "--from", "2021",
+                 "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "1 undated item kept: the date range says nothing about them" in result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "1 undated item kept" in html  # in the subtitle too
+    undated = "https://w3id.org/kgraph/statement/lavrov-undated"
+    assert undated in {n["id"] for n in data_block(html)["nodes"]}
+    result = run("--root", root, "render", "--view", "statements", "--from", "2021",
+                 "--undated", "drop", "-o", out)
+    assert result.exit_code == 0 and "undated" not in result.stderr
+    nodes = {n["id"] for n in data_block(out.read_text(encoding="utf-8"))["nodes"]}
+    assert undated not in nodes and "https://w3id.org/kgraph/actor/lavrov" in nodes
+    # the full view drops undated statements, never the (undated by nature) actors
+    result = run("--root", root, "render", "--view", "full", "--from", "2021",
+                 "--undated", "drop", "-o", out)
+    nodes = {n["id"] for n in data_block(out.read_text(encoding="utf-8"))["nodes"]}
+    assert undated not in nodes and "https://w3id.org/kgraph/actor/putin" in nodes

@@ -294,6 +294,10 @@ def check_quotes_command(settings: Settings, corpus_dir: Path) -> None:
                    "undated nodes stay.")
 @click.option("--to", "date_to", default=None, metavar="DATE",
               help="Keep only what is dated on or before DATE.")
+@click.option("--undated", type=click.Choice(["keep", "drop"]), default="keep",
+              show_default=True,
+              help="With --from/--to: keep undated statements, acts and events (the "
+                   "range says nothing about them), or drop them.")
 @click.option("--title", default=None, help="Page heading [default: the view's name].")
 @click.option("--format", "fmt", type=click.Choice(["html", "svg", "png"]), default=None,
               help="html: the interactive page; svg or png: the view as a static image for "
@@ -306,8 +310,9 @@ def check_quotes_command(settings: Settings, corpus_dir: Path) -> None:
               help="Open the result in the web browser afterwards.")
 @pass_settings
 def render(settings: Settings, view: str, query_file: str | None, focus: str | None,
-           depth: int, date_from: str | None, date_to: str | None, title: str | None,
-           fmt: str | None, size: str, output: Path | None, open_browser: bool) -> None:
+           depth: int, date_from: str | None, date_to: str | None, undated: str,
+           title: str | None, fmt: str | None, size: str, output: Path | None,
+           open_browser: bool) -> None:
     """Write the seminar page: one self-contained HTML file (works offline) with the
     graph drawn, a legend, search, filters and a details panel; or, with --format
     svg|png, the same view as an image for slides. Prints its path.
@@ -325,7 +330,8 @@ def render(settings: Settings, view: str, query_file: str | None, focus: str | N
         suffix = output.suffix.lower().lstrip(".") if output is not None else ""
         fmt = suffix if suffix in ("svg", "png") else "html"
     projection = dict(query=query_file, root=root, focus=focus, depth=depth,
-                      date_from=date_from, date_to=date_to, title=title)
+                      date_from=date_from, date_to=date_to, title=title,
+                      undated=undated == "keep")
     if fmt == "html":
         page = render_seminar(settings.open_store(), view, **projection)
         content: str | bytes = page.html
@@ -340,6 +346,10 @@ def render(settings: Settings, view: str, query_file: str | None, focus: str | N
         output.parent.mkdir(exist_ok=True)
     path = atomic_write(output, content).resolve()
     settings.note(f"{page.nodes} nodes, {page.edges} links")
+    if page.undated_kept:
+        settings.note(f"{page.undated_kept} undated item{'s' if page.undated_kept != 1 else ''}"
+                      " kept: the date range says nothing about them (--undated drop "
+                      "leaves them out)")
     if fmt == "html" and page.large:
         settings.note("a big graph: the page draws it without hover, arrows or labels "
                       "until zoomed in; for a class, aggregate (--view actor-narrative) "

@@ -30,6 +30,7 @@ import networkx as nx
 
 from . import __version__
 from .errors import InputError
+from .views import DATED_KINDS
 
 #: vis-network as bundled with pyvis 0.3.2 (the version its own template pins)
 VIS_VERSION = "vis-9.1.2"
@@ -91,8 +92,7 @@ TIERS = {"actor": 1, "narrative": 1, "category": 1, "act": 2, "event": 2, "docum
          "claim": 3, "statement": 3, "judgement": 3, "evidence": 3, "source": 3,
          "office": 3, "resource": 2}
 DRAW_FROM_PX = {1: 5, 2: 10, 3: 12}
-#: node kinds that carry a date of their own (an undated one is an "undated item")
-DATED_KINDS = {"statement", "act", "event", "judgement", "claim"}
+
 #: the smallest on-screen label size for tier 1 at the first picture, in CSS pixels
 LEGIBLE_PX = 12.5
 #: canvas label metrics used to keep labels apart, measured in Chromium: at 22 px
@@ -438,6 +438,9 @@ def _subtitle(graph: nx.MultiDiGraph) -> str:
     if dates:
         start, end = dates
         parts.append(f"dated {start or '…'} to {end or '…'}")
+        kept = graph.graph.get("undated_kept")
+        if kept:
+            parts.append(f"{kept} undated item{'s' if kept != 1 else ''} kept")
     return " · ".join(parts)
 
 
@@ -511,6 +514,8 @@ class SeminarPage:
     html: str
     nodes: int
     edges: int
+    #: with a date range, how many undated statements, acts and events it kept
+    undated_kept: int | None = None
 
     @property
     def large(self) -> bool:
@@ -520,7 +525,8 @@ class SeminarPage:
 
 def render_seminar(backend, view: str = "actor-narrative", *, query=None, root=None,
                    focus: str | None = None, depth: int = 1, date_from: str | None = None,
-                   date_to: str | None = None, title: str | None = None) -> SeminarPage:
+                   date_to: str | None = None, title: str | None = None,
+                   undated: bool = True) -> SeminarPage:
     """Project the store (see :func:`kgraph.views.project`) and render the page.
 
     Examples
@@ -533,6 +539,6 @@ def render_seminar(backend, view: str = "actor-narrative", *, query=None, root=N
     from .views import project
 
     graph = project(backend, view, query=query, root=root, focus=focus, depth=depth,
-                    date_from=date_from, date_to=date_to)
+                    date_from=date_from, date_to=date_to, undated=undated)
     return SeminarPage(render_page(graph, title=title), graph.number_of_nodes(),
-                       graph.number_of_edges())
+                       graph.number_of_edges(), graph.graph.get("undated_kept"))

@@ -255,6 +255,7 @@ class StaticImage:
     format: str
     nodes: int
     edges: int
+    undated_kept: int | None = None
 
 
 def render_image(backend, view: str = "actor-narrative", *, fmt: str = "svg",
@@ -262,7 +263,7 @@ def render_image(backend, view: str = "actor-narrative", *, fmt: str = "svg",
                  **projection) -> StaticImage:
     """Project the store as :func:`kgraph.render.render_seminar` does and draw the
     view as an SVG or PNG image for slides (``projection``: ``query``, ``root``,
-    ``focus``, ``depth``, ``date_from``, ``date_to``).
+    ``focus``, ``depth``, ``date_from``, ``date_to``, ``undated``).
 
     >>> image = render_image(load_project("."), fmt="png")  # doctest: +SKIP
     >>> image.data[:8] == b"\\x89PNG\\r\\n\\x1a\\n"  # doctest: +SKIP
@@ -277,4 +278,5 @@ def render_image(backend, view: str = "actor-narrative", *, fmt: str = "svg",
     graph = project(backend, view, **projection)
     svg = render_svg(graph, title=title, size=size)
     data = svg.encode("utf-8") if fmt == "svg" else svg_to_png(svg, size)
-    return StaticImage(data, fmt, graph.number_of_nodes(), graph.number_of_edges())
+    return StaticImage(data, fmt, graph.number_of_nodes(), graph.number_of_edges(),
+                       graph.graph.get("undated_kept"))

@@ -172,22 +172,34 @@ def parse_date_option(text: str | None, option: str) -> str | None:
     return text.strip()
 
 
+#: node kinds that carry a date of their own: with a date range, an undated one is an
+#: "undated item" (kept, or dropped on request); other kinds are never dated
+DATED_KINDS = ("statement", "act", "event", "judgement", "claim")
+
+
 @dataclass(frozen=True)
 class DateRange:
-    """An inclusive range of days; either end may be open."""
+    """An inclusive range of days; either end may be open. ``undated``: whether a
+    range keeps undated things (the default: the range says nothing about them)."""
 
     start: str | None = None
     end: str | None = None
+    undated: bool = True
 
     @classmethod
-    def from_options(cls, date_from: str | None, date_to: str | None) -> "DateRange":
+    def from_options(cls, date_from: str | None, date_to: str | None,
+                     undated: bool = True) -> "DateRange":
         start = parse_date_option(date_from, "--from")
         end = parse_date_option(date_to, "--to")
         first = date_bounds(start)[0] if start else None
         last = date_bounds(end)[1] if end else None
         if first and last and first > last:
             raise UsageError(f"--from {date_from} is after --to {date_to}")
-        return cls(first, last)
+        return cls(first, last, undated)
+
+    def keeps_resource(self, kind: str, date: str | None, end_date: str | None = None) -> bool:
+        """:meth:`keeps`, where only kinds that have dates can be undated items."""
+        return bool(self.keeps(date, end_date) or (not date and kind not in DATED_KINDS))
 
     @property
     def open(self) -> bool:
@@ -195,9 +207,11 @@ class DateRange:
 
     def keeps(self, date: str | None, end_date: str | None = None) -> bool:
         """Whether something dated ``date`` (to ``end_date``) overlaps the range.
-        Undated things are kept: the range says nothing about them."""
-        if self.open or not date:
+        Undated things are kept unless the range drops them (``undated=False``)."""
+        if self.open:
             return True
+        if not date:
+            return self.undated
         first = date_bounds(date)
         last = date_bounds(end_date) if end_date else first
         if first is None or last is None:
@@ -656,7 +670,8 @@ def full_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph
     for iri in sorted(res.props):
         if not res.is_data(iri):
             continue
-        if not dates.keeps(res.first(iri, KG.date), res.first(iri, KG.endDate)):
+        if not dates.keeps_resource(res.kind(iri)[0], res.first(iri, KG.date),
+                                    res.first(iri, KG.endDate)):
             continue
         attributes = res.node(iri)
         kind = attributes["kind"]
@@ -854,7 +869,7 @@ def _query_summary(text: str) -> str | None:
 def project(backend: Backend, view: str = "actor-narrative", *,
             query: str | Path | None = None, root: Path | None = None,
             focus: str | None = None, depth: int = 1, date_from: str | None = None,
-            date_to: str | None = None) -> nx.MultiDiGraph:
+            date_to: str | None = None, undated: bool = True) -> nx.MultiDiGraph:
     """Project the store into a networkx graph: a named view, or the result of a
     CONSTRUCT query file; optionally only the neighbourhood of ``focus`` and only what
     is dated between ``date_from`` and ``date_to`` (undated things are kept).
@@ -866,6 +881,8 @@ def project(backend: Backend, view: str = "actor-narrative", *,
     query : a CONSTRUCT query file, as a path or a name in ``root/queries/``.
     focus, depth : keep nodes within ``depth`` links of the node ``focus`` names.
     date_from, date_to : ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+    undated : with a date range, keep undated statements, acts and events (counted
+        in the graph attribute ``undated_kept``) or, if false, leave them out.
 
     Examples
     --------
@@ -874,7 +891,7 @@ def project(backend: Backend, view: str = "actor-narrative", *,
     >>> g.nodes["https://w3id.org/kgraph/actor/lukashenka"]["kind"]  # doctest: +SKIP
     'actor'
     """
-    dates = DateRange.from_options(date_from, date_to)
+    dates = DateRange.from_options(date_from, date_to, undated)
     res = Resources(backend)
     if query is not None:
         text, path = read_construct_query(query, root)
@@ -885,7 +902,7 @@ def project(backend: Backend, view: str = "actor-narrative", *,
         graph = construct_view(res, result.graph, path.name, _query_summary(text))
         if not dates.open:
             drop = [n for n, d in graph.nodes(data=True)
-                    if not dates.keeps(d["date"], d["end_date"])]
+                    if not dates.keeps_resource(d["kind"], d["date"], d["end_date"])]
             graph.remove_nodes_from(drop)
     else:
         if view not in PROJECTIONS:
@@ -895,7 +912,21 @@ def project(backend: Backend, view: str = "actor-narrative", *,
         graph.graph["date_range"] = [dates.start, dates.end]
     if focus is not None:
         graph = neighbourhood(graph, find_node(graph, focus), depth)
+    if not dates.open:
+        graph.graph["undated_kept"] = len(undated_items(res, graph))
     return graph
+
+
+def undated_items(res: Resources, graph: nx.MultiDiGraph) -> list[str]:
+    """The undated statements, acts and events a view draws: as nodes, or (in the
+    actor–narrative view) folded into the links between their speaker and narrative."""
+    items = {n for n, d in graph.nodes(data=True)
+             if d["kind"] in DATED_KINDS and not d["date"]}
+    if graph.graph.get("view") == "actor-narrative":
+        items |= {s for s in _of_kind(res, "statement") if not res.first(s, KG.date)
+                  and any(graph.has_edge(a, n, "voices") for a in res.iris(s, KG.speaker)
+                          for n in res.iris(s, KG.voices))}
+    return sorted(items)
 
 
 def view_summary(graph: nx.MultiDiGraph) -> Mapping[str, int]:
