@@ -239,6 +239,7 @@ class Resources:
     def __init__(self, backend: Backend) -> None:
         self.props: dict[str, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
         self._kinds: dict[str, tuple[str, str | None]] = {}
+        self._said: dict[str, list[str]] | None = None
         for s, p, o in backend.query(self.QUERY).rows:
             self.props[str(s)][str(p)].append(o)
         for values in self.props.values():
@@ -340,10 +341,14 @@ class Resources:
     def statements_of(self, actor: str) -> list[str]:
         """Every kg:Statement whose speaker is ``actor``, in date order (undated last):
         what ``kgraph stats`` counts as the actor's statements."""
-        found = [s for s, props in self.props.items()
-                 if actor in {str(o) for o in props.get(str(KG.speaker), ())}
-                 and self.kind(s)[0] == "statement"]
-        return sorted(found, key=lambda s: (self.first(s, KG.date) or "9999", s))
+        if self._said is None:  # one pass over the store, then a look-up per actor
+            self._said = defaultdict(list)
+            for s in sorted(self.props):
+                if self.kind(s)[0] == "statement":
+                    for speaker in set(self.iris(s, KG.speaker)):
+                        self._said[speaker].append(s)
+        return sorted(self._said.get(actor, ()),
+                      key=lambda s: (self.first(s, KG.date) or "9999", s))
 
     def labels_of(self, iri: str, predicate: URIRef) -> list[str]:
         return [self.label(o) for o in self.iris(iri, predicate)]

@@ -848,7 +848,8 @@
     restoring = false;
   }
   network.on("dragEnd", saveState);
-  network.on("zoom", function () { clearTimeout(restoreState.timer); restoreState.timer = setTimeout(saveState, 150); });
+  var saveTimer = null;  // zooming fires often: write the fragment once it settles
+  network.on("zoom", function () { clearTimeout(saveTimer); saveTimer = setTimeout(saveState, 150); });
   network.on("animationFinished", saveState);
   window.addEventListener("hashchange", function () { if (!restoring) restoreState(); });
 
