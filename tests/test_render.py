@@ -629,3 +629,31 @@ def test_render_counts_the_undated_items_a_date_range_keeps_and_can_drop_them(ru
                  "--undated", "drop", "-o", out)
     nodes = {n["id"] for n in data_block(out.read_text(encoding="utf-8"))["nodes"]}
     assert undated not in nodes and "https://w3id.org/kgraph/actor/putin" in nodes
+
+
+BLANK_REIFIED = """\
+#+ summary: Who voiced which narrative, as weighted links on blank nodes
+PREFIX kg: <https://w3id.org/kgraph/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+CONSTRUCT {
+  [] a rdf:Statement ; rdf:subject ?speaker ; rdf:predicate kg:voices ;
+     rdf:object ?narrative ; rdf:value ?n .
+} WHERE {
+  { SELECT ?speaker ?narrative (COUNT(?s) AS ?n)
+    WHERE { ?s kg:speaker ?speaker ; kg:voices ?narrative } GROUP BY ?speaker ?narrative }
+}
+"""
+
+
+def test_a_weighted_relation_stated_on_blank_nodes_is_one_weighted_link(seminar, store):
+    (seminar / "queries" / "construct-weighted.rq").write_text(BLANK_REIFIED,
+                                                                encoding="utf-8")
+    graph = project(store, query="construct-weighted.rq", root=seminar)
+    assert graph.graph["title"] == ("Who voiced which narrative, as weighted links on "
+                                    "blank nodes")
+    assert {d["kind"] for _, d in graph.nodes(data=True)} == {"actor", "narrative"}
+    assert graph.edges[LUKASHENKA, "https://w3id.org/kgraph/narrative/hybrid-war",
+                       "kg:voices"]["weight"] == 2
+    assert all(d["kind"] == "kg:voices" for *_, d in graph.edges(data=True))
+    assert render_page(graph) == render_page(project(store, query="construct-weighted.rq",
+                                                     root=seminar))

@@ -710,21 +710,21 @@ def full_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph
     return _finish(graph, res, "full", "The whole graph", dates)
 
 
-def _reified_links(constructed: Graph) -> dict[str, tuple[str, str, str]]:
+def _reified_links(constructed: Graph) -> dict[Node, tuple[str, str, str]]:
     """Reified triples in a CONSTRUCT answer (``rdf:subject``, ``rdf:predicate`` and
-    ``rdf:object`` on one resource, usually typed ``rdf:Statement``): resource →
-    (subject, predicate, object). They describe a link; they are not nodes."""
+    ``rdf:object`` on one resource or blank node, usually typed ``rdf:Statement``):
+    resource → (subject, predicate, object). They describe a link; they are not nodes."""
     links = {}
     for record in sorted(set(constructed.subjects(RDF.subject)), key=str):
         parts = [constructed.value(record, p) for p in (RDF.subject, RDF.predicate,
                                                         RDF.object)]
         if all(isinstance(part, URIRef) for part in parts):
-            links[str(record)] = tuple(str(part) for part in parts)
+            links[record] = tuple(str(part) for part in parts)
     return links
 
 
-def _link_weight(constructed: Graph, record: str) -> float | None:
-    value = constructed.value(URIRef(record), RDF.value)
+def _link_weight(constructed: Graph, record: Node) -> float | None:
+    value = constructed.value(record, RDF.value)
     try:
         weight = float(value.toPython()) if isinstance(value, Literal) else None
     except (TypeError, ValueError):
@@ -747,16 +747,17 @@ def construct_view(res: Resources, constructed: Graph, name: str,
             if o not in bucket:
                 bucket.append(o)
     reified = _reified_links(constructed)
+    records = {str(r) for r in reified}
     # what only describes a reified link (its subjects, say) is no node either
-    about_links = {str(o) for r in reified for o in constructed.objects(URIRef(r))}
+    about_links = {str(o) for r in reified for o in constructed.objects(r)}
     graph = nx.MultiDiGraph()
     iris = {str(s) for s in constructed.subjects() if isinstance(s, URIRef)}
     iris |= {str(o) for s, p, o in constructed if isinstance(o, URIRef) and p != RDF.type
-             and str(s) not in reified}
-    iris -= set(reified)
+             and str(s) not in records}
+    iris -= records
     iris |= {end for s, _, o in reified.values() for end in (s, o)}
     used = {end for s, _, o in reified.values() for end in (s, o)}
-    used |= {str(x) for s, p, o in constructed if p != RDF.type and str(s) not in reified
+    used |= {str(x) for s, p, o in constructed if p != RDF.type and str(s) not in records
              and isinstance(o, URIRef) for x in (s, o)}
     iris = {i for i in iris if i in used or i not in about_links}
     for iri in sorted(iris):
@@ -780,9 +781,9 @@ def construct_view(res: Resources, constructed: Graph, name: str,
         weights = [w for r in link["records"] for w in [_link_weight(constructed, r)] if w]
         weight = sum(weights) if weights else max(link["count"], 1)
         about = _sorted_unique(str(o) for r in link["records"]
-                               for o in constructed.objects(URIRef(r), DCTERMS.subject))
+                               for o in constructed.objects(r, DCTERMS.subject))
         labels = _sorted_unique(str(o) for r in link["records"]
-                                for o in constructed.objects(URIRef(r), RDFS.label))
+                                for o in constructed.objects(r, RDFS.label))
         words = res.label(predicate)
         words = field_name(predicate).lower() if words == curie(predicate) else words
         symmetric = str(OWL.SymmetricProperty) in res.types(predicate)
