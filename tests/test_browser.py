@@ -773,6 +773,8 @@ def test_statement_panel_shows_its_source_with_a_safe_link_and_paraphrases_apart
         return [q.className, getComputedStyle(q).fontStyle,
                 q.closest('.kg-field').querySelector('dt').textContent];""") == [
         "kg-quote kg-paraphrase", "italic", "Paraphrase"]
+    click_node(browser, STMT + "lukashenka-2021-11-migration")
+    assert details(browser)["Date"] == "2021-11 (approximate: month only)"
     click_node(browser, ACTOR + "lavrov")
     panel = details(browser)
     assert panel["Statements"].startswith("2 (every statement")

@@ -220,6 +220,9 @@ def test_two_renders_are_byte_identical_across_processes(seminar, tmp_path):
         first = render_in_process(seminar, tmp_path / "a.html", "1", "--view", view)
         second = render_in_process(seminar, tmp_path / "b.html", "987", "--view", view)
         assert first == second
+    first = render_in_process(seminar, tmp_path / "a.svg", "1", "--view", "statements")
+    assert first == render_in_process(seminar, tmp_path / "b.svg", "987", "--view",
+                                      "statements")
 
 
 def test_layout_is_deterministic_and_keeps_labels_apart(store):
