@@ -358,7 +358,7 @@ def test_injected_markup_shows_as_text_and_runs_nothing(browser, tmp_path):
 
     svg = ET.fromstring(browser.execute_script("return window.kgraph.viewSvg();"))
     assert {e.tag.split("}")[1] for e in svg.iter()} <= {
-        "svg", "title", "rect", "g", "line", "circle", "polygon", "text"}
+        "svg", "title", "rect", "g", "line", "circle", "polygon", "text", "tspan"}
     assert TITLE in [t.text for t in svg.iter("{http://www.w3.org/2000/svg}title")]
     assert browser.execute_script(page_state) == clean
     assert_clean(browser)  # no console error: nothing even tried to run
@@ -716,7 +716,7 @@ def test_the_page_downloads_the_current_view_as_svg_and_png(browser, store, tmp_
         "css selector", f'#kg-filter-n input[data-value="{NARR}western-hypocrisy"]').click()
     svg = browser.execute_script("return window.kgraph.viewSvg();")
     root = ET.fromstring(svg)
-    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    texts = [" ".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "Alyaksandr Lukashenka" in texts and "Sergey Lavrov" not in texts  # filtered
     assert "Person" in texts  # legend
     width, height = browser.execute_script("""var b = document.getElementById('kg-network');

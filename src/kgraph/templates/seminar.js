@@ -696,6 +696,19 @@
     if (shape === "star") { for (i = 0; i < 10; i++) { k = i % 2 ? r * 0.45 : r; pts.push([x + k * Math.sin(Math.PI / 5 * i), y - k * Math.cos(Math.PI / 5 * i)]); } return pts; }
     return null;
   }
+  function wrapWords(text) {  // greedy, 17 characters a line, as render.py's _wrap
+    var lines = [];
+    String(text).split(/\s+/).filter(Boolean).forEach(function (word) {
+      if (lines.length && lines[lines.length - 1].length + 1 + word.length <= 17) lines[lines.length - 1] += " " + word;
+      else lines.push(word);
+    });
+    return lines.length ? lines : [""];
+  }
+  function nodeShape(st, x, y, r) {  // a node (or legend glyph) in its vis-network shape
+    var poly = shapePath(st.shape, x, y, r), attrs = { fill: st.color, stroke: st.border, "stroke-width": 1.5 };
+    return poly ? svgEl("polygon", Object.assign({ points: poly.map(function (q) { return q[0].toFixed(1) + "," + q[1].toFixed(1); }).join(" ") }, attrs))
+                : svgEl("circle", Object.assign({ cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(1) }, attrs));
+  }
   // The view as it is on screen (filters, selection dimming aside, camera): an SVG
   // document with the labels as text, built with DOM calls, so every text is escaped.
   function viewSvg() {
@@ -719,15 +732,16 @@
     nodeList.forEach(function (n) {
       if (hidden[n.index]) return;
       var p = dom(n.id), r = n.size * scale, st = NODE_STYLES[n.style];
-      var poly = shapePath(st.shape, p.x, p.y, r), attrs = { fill: st.color, stroke: st.border, "stroke-width": 1.5 };
-      var shape = poly ? svgEl("polygon", Object.assign({ points: poly.map(function (q) { return q[0].toFixed(1) + "," + q[1].toFixed(1); }).join(" ") }, attrs))
-                       : svgEl("circle", Object.assign({ cx: p.x.toFixed(1), cy: p.y.toFixed(1), r: r.toFixed(1) }, attrs));
-      nodesG.appendChild(shape);
+      nodesG.appendChild(nodeShape(st, p.x, p.y, r));
       var px = labelPx(n.id);
       if (px > 0) {
-        nodesG.appendChild(svgEl("text", { x: p.x.toFixed(1), y: (p.y + r + px + 2).toFixed(1), "font-size": px.toFixed(1),
-                                            "text-anchor": "middle", fill: st.font, stroke: "#ffffff",
-                                            "stroke-width": 3, "paint-order": "stroke" }, n.short));
+        var text = svgEl("text", { x: p.x.toFixed(1), y: (p.y + r + px + 2).toFixed(1), "font-size": px.toFixed(1),
+                                   "text-anchor": "middle", fill: st.font, stroke: "#ffffff",
+                                   "stroke-width": 3, "paint-order": "stroke" });
+        wrapWords(n.short).forEach(function (line, i) {  // as the canvas wraps it
+          text.appendChild(svgEl("tspan", { x: p.x.toFixed(1), dy: i ? (px * 1.15).toFixed(1) : 0 }, line));
+        });
+        nodesG.appendChild(text);
       }
     });
     svg.appendChild(edgesG); svg.appendChild(nodesG);
@@ -737,13 +751,15 @@
     ly += 28;
     data.styleOrder.nodes.forEach(function (key) {
       var st = NODE_STYLES[key];
-      legend.appendChild(svgEl("circle", { cx: w + 22, cy: ly - 5, r: 7, fill: st.color }));
+      legend.appendChild(nodeShape(st, w + 22, ly - 5, 7));
       legend.appendChild(svgEl("text", { x: w + 38, y: ly, "font-size": 14 }, st.label));
       ly += 22;
     });
     data.styleOrder.edges.forEach(function (key) {
       var st = EDGE_STYLES[key];
-      legend.appendChild(svgEl("line", { x1: w + 12, y1: ly - 5, x2: w + 32, y2: ly - 5, stroke: st.color, "stroke-width": 4 }));
+      var swatch = svgEl("line", { x1: w + 12, y1: ly - 5, x2: w + 32, y2: ly - 5, stroke: st.color, "stroke-width": 4 });
+      if (st.dashes) swatch.setAttribute("stroke-dasharray", "6 4");
+      legend.appendChild(swatch);
       legend.appendChild(svgEl("text", { x: w + 38, y: ly, "font-size": 14 }, st.label));
       ly += 22;
     });
