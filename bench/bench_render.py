@@ -13,10 +13,22 @@ node) of 500, 2,000, 10,000 and 30,000 nodes, in one run on one machine:
 
 Stock pyvis runs are capped: ``from_nx`` runs in a child process killed after
 ``--cap`` seconds, and drawing is abandoned after ``--cap`` seconds; both are reported
-as "> N s (stopped)". Usage::
+as "> N s (stopped)".
 
-    .venv/bin/python bench/bench_render.py            # all sizes, cap 60 s
+Two more parts (``--parts labels slides``):
+
+- labels: for each view of the shipped graph, in Chromium at 1280×720 (a seminar
+  projector), the on-screen size (font × zoom) of the smallest actor or narrative label
+  at the first picture, how many labels are drawn, and how many pairs of drawn labels
+  overlap;
+- slides: seconds for ``kgraph render --format svg`` (layout included) and for the PNG
+  from that SVG, for the shipped views and the generated graphs.
+
+Usage::
+
+    .venv/bin/python bench/bench_render.py            # all sizes, cap 60 s, all parts
     .venv/bin/python bench/bench_render.py --sizes 500 2000 --cap 30
+    .venv/bin/python bench/bench_render.py --parts labels slides --sizes 500 2000
 
 Prints a Markdown table for docs/benchmarks.md.
 """
@@ -223,15 +235,113 @@ def machine() -> str:
             f"pyvis {pyvis.__version__}; {chromium} headless")
 
 
+SHIPPED_VIEWS = ["actor-narrative", "revisionism", "statements", "full", "co-voicing"]
+#: label boxes on screen, from vis-network's own label geometry (canvas units → px)
+LABEL_BOXES = """
+var net = window.kgraph.network, boxes = [], tier1 = [];
+window.kgraph.nodes.forEach(function (n) {
+  var px = window.kgraph.labelPx(n.id);
+  if (n.kind === 'actor' || n.kind === 'narrative') tier1.push(px);
+  if (!px) return;
+  var s = net.body.nodes[n.id].labelModule.size;
+  var a = net.canvasToDOM({x: s.left, y: s.top});
+  var b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+  boxes.push([a.x, a.y, b.x, b.y]);
+});
+var overlaps = 0;
+for (var i = 0; i < boxes.length; i++) for (var j = i + 1; j < boxes.length; j++) {
+  var p = boxes[i], q = boxes[j];
+  if (p[0] < q[2] && q[0] < p[2] && p[1] < q[3] && q[1] < p[3]) overlaps++;
+}
+return [tier1.length ? Math.min.apply(null, tier1) : null, boxes.length, overlaps,
+        window.kgraph.network.body.nodeIndices.length];
+"""
+
+
+def shipped_view(store, view: str):
+    from kgraph.paths import find_root
+    from kgraph.views import project
+
+    if view == "co-voicing":
+        return project(store, query="construct-co-voicing.rq", root=find_root())
+    return project(store, view)
+
+
+def bench_labels() -> None:
+    """Label sizes of the shipped graph's views at 1280×720."""
+    from kgraph.load import load_project
+    from kgraph.paths import find_root
+    from kgraph.render import render_page
+
+    store = load_project(find_root())
+    print("\nLabels at the first picture, 1280×720 viewport (shipped graph):\n")
+    print("| view | nodes | smallest actor/narrative label | labels drawn "
+          "| overlapping label pairs |")
+    print("|---|---:|---:|---:|---:|")
+    driver = open_browser()
+    try:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": 1280, "height": 720, "deviceScaleFactor": 1, "mobile": False})
+        with tempfile.TemporaryDirectory() as folder:
+            for view in SHIPPED_VIEWS:
+                path = Path(folder) / f"{view}.html"
+                path.write_text(render_page(shipped_view(store, view)), encoding="utf-8")
+                driver.get(path.resolve().as_uri())
+                while not driver.execute_script("return window.kgraphFirstDraw || null;"):
+                    time.sleep(0.05)
+                smallest, drawn, overlaps, nodes = driver.execute_script(LABEL_BOXES)
+                print(f"| {view} | {nodes:,} | {smallest:.1f} px | {drawn:,} | {overlaps:,} |",
+                      flush=True)
+    finally:
+        driver.quit()
+
+
+def bench_slides(sizes: list[int]) -> None:
+    """Seconds for the SVG (layout included) and the PNG made from it."""
+    from kgraph.load import load_project
+    from kgraph.paths import find_root
+    from kgraph.svg import render_svg, svg_to_png
+
+    store = load_project(find_root())
+    print("\nSlides: `render --format svg|png` at 1920×1080 (layout included in SVG):\n")
+    print("| graph | nodes | links | SVG | SVG size | PNG from the SVG | PNG size |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    graphs = [(view, shipped_view(store, view)) for view in SHIPPED_VIEWS]
+    graphs += [(f"generated {n:,}", synthetic_view(n)) for n in sizes]
+    for name, graph in graphs:
+        start = time.perf_counter()
+        svg = render_svg(graph)
+        svg_s = time.perf_counter() - start
+        start = time.perf_counter()
+        png = svg_to_png(svg)
+        png_s = time.perf_counter() - start
+        print(f"| {name} | {graph.number_of_nodes():,} | {graph.number_of_edges():,} "
+              f"| {svg_s:.2f} s | {len(svg.encode()) / 1e6:.2f} MB | {png_s:.2f} s "
+              f"| {len(png) / 1e6:.2f} MB |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 10000, 30000])
     parser.add_argument("--cap", type=float, default=60.0,
                         help="seconds after which a stock pyvis step is stopped")
+    parser.add_argument("--parts", nargs="+", choices=["draw", "labels", "slides"],
+                        default=["draw", "labels", "slides"])
     args = parser.parse_args()
-    from kgraph.layout import compute_layout
 
     print(f"Machine: {machine()}\n", flush=True)
+    if "draw" in args.parts:
+        bench_draw(args)
+    if "labels" in args.parts:
+        bench_labels()
+    if "slides" in args.parts:
+        bench_slides(args.sizes)
+
+
+def bench_draw(args) -> None:
+    """Write and first draw against stock pyvis, then the aggregated view."""
+    from kgraph.layout import compute_layout
+
     print("| nodes | links | layout | write: kgraph | write: pyvis | pyvis ÷ kgraph "
           "| first draw: kgraph | first draw: pyvis | pyvis ÷ kgraph | page size |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")

@@ -22,7 +22,8 @@ from kgraph.render import render_page
 from kgraph.views import project
 
 from .conftest import REPO
-from .test_render import CLOSE, EVIL_IRI, IMG, INJECTION_TTL, QUOTE, SCRIPT, TITLE
+from .test_render import (CLOSE, EVIL_IRI, EVIL_URL, IMG, INJECTION_TTL, QUOTE, SCRIPT,
+                          TITLE)
 from .test_views import ACT, ACTOR, CAT, LUKASHENKA, NARR, STMT, make_project
 
 pytestmark = pytest.mark.browser
@@ -343,8 +344,43 @@ def test_injected_markup_shows_as_text_and_runs_nothing(browser, tmp_path):
     assert tooltip.text == "Statement · 2021-06-01\n" + SCRIPT + " href=javascript:alert(1)"
     assert CLOSE in browser.find_element("id", "kg-filter-n").text
     assert EVIL_IRI in graph  # the odd IRI is a node id like any other
+    # the primary sources: texts literal, bidi controls gone, only an http(s) link
+    sources = details(browser)["Primary sources"]
+    assert IMG in sources and SCRIPT in sources and CLOSE in sources
+    assert "\u202e" not in sources and "evil " + IMG in sources
+    assert "javascript:" not in sources  # not an http(s) address: no link at all
+    links = browser.execute_script("""return Array.prototype.map.call(
+        document.querySelectorAll('#kg-details a'), function (a) {
+          return [a.getAttribute('href'), a.rel, a.textContent, a.attributes.length]; });""")
+    assert links == [[EVIL_URL, "noopener noreferrer", EVIL_URL, 5]]  # class dir href rel target
+    # the SVG of this view holds the same texts, as text
+    import xml.etree.ElementTree as ET
+
+    svg = ET.fromstring(browser.execute_script("return window.kgraph.viewSvg();"))
+    assert {e.tag.split("}")[1] for e in svg.iter()} <= {
+        "svg", "title", "rect", "g", "line", "circle", "polygon", "text", "tspan"}
+    assert TITLE in [t.text for t in svg.iter("{http://www.w3.org/2000/svg}title")]
     assert browser.execute_script(page_state) == clean
     assert_clean(browser)  # no console error: nothing even tried to run
+
+
+def test_the_page_makes_links_only_of_http_addresses_and_strips_bidi_overrides(browser,
+                                                                             tmp_path):
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    graph.add_node("a", label="\u202eevil\u202c Actor", kind="actor", actor_kind="Person",
+                   details={"Link": ["javascript:window.pwned=1", "data:text/html,x",
+                                     "https://example.org/ok"]})
+    open_page(browser, render_page(graph), tmp_path)
+    assert browser.execute_script("return window.kgraph.nodes.get('a').label;") == "evil Actor"
+    click_node(browser, "a")
+    assert details(browser)["_title"] == "evil Actor"
+    assert browser.execute_script("""return Array.prototype.map.call(
+        document.querySelectorAll('#kg-details a'), function (a) {
+          return a.getAttribute('href'); });""") == ["https://example.org/ok"]
+    assert browser.execute_script("return window.pwned === undefined;")
+    assert_clean(browser)
 
 
 # ---------------------------------------------------------------- the shipped graph
@@ -369,4 +405,399 @@ def test_shipped_graph_page_offline_with_screenshot(browser, tmp_path):
     assert details(browser)["_title"] == graph.nodes[LUKASHENKA]["label"]
     settle(browser)  # the zoom to the node is animated
     browser.save_screenshot(str(OUTPUT / "seminar-selected.png"))
+    assert_clean(browser)
+
+
+# ------------------------------------------------------------ the projector
+
+PROJECTOR = (1280, 720)
+
+
+@pytest.fixture
+def projector(browser):
+    """The browser's viewport at exactly 1280×720 CSS pixels, as a seminar projector."""
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": PROJECTOR[0], "height": PROJECTOR[1], "deviceScaleFactor": 1,
+        "mobile": False})
+    yield browser
+    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def label_sizes(driver) -> dict[str, tuple[str, float]]:
+    """Node id → (kind, on-screen label size in CSS px; 0 when not drawn), measured
+    from vis-network's own font size and zoom."""
+    return {k: tuple(v) for k, v in driver.execute_script("""
+        var out = {};
+        window.kgraph.nodes.forEach(function (n) {
+          out[n.id] = [n.kind, window.kgraph.labelPx(n.id)];
+        });
+        return out;""").items()}
+
+
+def shipped_or_skip():
+    if not (REPO / "graph").is_dir() or not turtle_files(REPO, data_only=True):
+        if os.environ.get("CI") == "true":
+            pytest.fail("graph/*.ttl missing in CI")
+        pytest.skip("the shipped graph (graph/*.ttl) is not there yet")
+    return load_project(REPO)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return shipped_or_skip()
+
+
+VIEWS = ["actor-narrative", "revisionism", "statements", "full", "co-voicing"]
+
+
+def view_graph(store, root: Path, view: str):
+    if view == "co-voicing":
+        return project(store, query="construct-co-voicing.rq", root=root)
+    return project(store, view)
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_actor_and_narrative_labels_are_legible_on_a_projector(projector, shipped, tmp_path,
+                                                               view):
+    graph = view_graph(shipped, REPO, view)
+    open_page(projector, render_page(graph), tmp_path)
+    assert projector.execute_script("return [innerWidth, innerHeight];") == list(PROJECTOR)
+    sizes = label_sizes(projector)
+    important = {i: px for i, (kind, px) in sizes.items() if kind in ("actor", "narrative")}
+    assert important, "no actor or narrative in the view"
+    assert min(important.values()) >= 12, sorted(important.items(), key=lambda kv: kv[1])[:3]
+    # Less important labels never pile up small: each is drawn at 10 px or more, or not yet.
+    minor = [px for kind, px in sizes.values() if kind in ("statement", "evidence")]
+    assert all(px == 0 or px >= 10 for px in minor)
+    if minor and min(minor) == 0:  # zooming in brings them out
+        projector.execute_script("window.kgraph.network.moveTo({scale: "
+                                 "window.kgraph.network.getScale() * 6});")
+        again = [px for kind, px in label_sizes(projector).values()
+                 if kind in ("statement", "evidence")]
+        assert max(again) >= 12
+    assert_clean(projector)
+
+
+def test_label_size_control_scales_the_labels(browser, store, tmp_path):
+    open_page(browser, render_page(project(store, "actor-narrative")), tmp_path)
+    before = label_sizes(browser)[LUKASHENKA][1]
+    browser.execute_script("""var s = document.getElementById('kg-label-size');
+        s.value = '150'; s.dispatchEvent(new Event('input'));""")
+    after = label_sizes(browser)[LUKASHENKA][1]
+    assert after == pytest.approx(min(before * 1.5, 34), rel=0.05)
+    assert browser.find_element("id", "kg-label-size-value").text == "150%"
+    assert "labels=150" in browser.execute_script("return location.hash;")
+    assert_clean(browser)
+
+
+# ------------------------------------------------------------------- the camera
+
+def all_in_view(driver) -> bool:
+    """Every drawn node's centre lies inside the canvas."""
+    return driver.execute_script("""
+        var net = window.kgraph.network, box = document.getElementById('kg-network');
+        var pos = net.getPositions(net.body.nodeIndices);
+        return Object.keys(pos).every(function (id) {
+          var p = net.canvasToDOM(pos[id]);
+          return p.x >= 0 && p.y >= 0 && p.x <= box.clientWidth && p.y <= box.clientHeight;
+        });""")
+
+
+def test_fit_and_show_everything_return_the_whole_graph_after_a_search(browser, store,
+                                                                       tmp_path):
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(browser, render_page(project(store, "statements")), tmp_path)
+    assert all_in_view(browser)
+    first = browser.execute_script("return window.kgraph.network.getScale();")
+    search(browser, "Lukashenko")
+    browser.find_element("id", "kg-search").send_keys(Keys.ENTER)
+    settle(browser)
+    browser.execute_script("window.kgraph.network.moveTo({scale: 4, animation: false});")
+    assert not all_in_view(browser)
+    browser.find_element("id", "kg-fit").click()
+    settle(browser)
+    assert all_in_view(browser)
+    assert browser.execute_script("return window.kgraph.network.getScale();") == \
+        pytest.approx(first, rel=0.02)
+    # zoom buttons and keys
+    browser.find_element("id", "kg-zoom-in").click()
+    settle(browser)
+    assert browser.execute_script("return window.kgraph.network.getScale();") > first * 1.2
+    canvas = browser.find_element("id", "kg-network")
+    canvas.send_keys("f")
+    settle(browser)
+    assert all_in_view(browser)
+    # keyboard navigation: arrows move, + and - zoom
+    from selenium.webdriver.common.keys import Keys as K
+
+    where = "return window.kgraph.network.getViewPosition();"
+    before = browser.execute_script(where)
+    canvas.send_keys(K.ARROW_RIGHT)
+    settle(browser)
+    assert browser.execute_script(where)["x"] > before["x"] + 10
+    scale = browser.execute_script("return window.kgraph.network.getScale();")
+    canvas.send_keys("-")
+    settle(browser)
+    assert browser.execute_script("return window.kgraph.network.getScale();") < scale * 0.9
+    canvas.send_keys("0")
+    settle(browser)
+    assert all_in_view(browser)
+    # a filter that hides everything says so; Show everything brings all back, in view
+    browser.find_element("css selector", "#kg-filter-n h3 button:nth-of-type(2)").click()
+    assert browser.find_element("id", "kg-empty").is_displayed()
+    browser.execute_script("window.kgraph.network.moveTo({scale: 5, animation: false});")
+    browser.find_element("id", "kg-empty-reset").click()
+    settle(browser)
+    assert not browser.find_element("id", "kg-empty").is_displayed()
+    assert drawn_counts(browser)[0] == len(project(store, "statements"))
+    assert all_in_view(browser)
+    assert browser.find_element("id", "kg-search").get_attribute("value") == ""
+    assert_clean(browser)
+
+
+def test_reset_layout_puts_the_computed_positions_back_after_physics(browser, store,
+                                                                     tmp_path):
+    graph = project(store, "actor-narrative")
+    html = render_page(graph)
+    from .test_render import data_block
+
+    computed = {n["id"]: (n["x"], n["y"]) for n in data_block(html)["nodes"]}
+    exact = """var out = {}, nodes = window.kgraph.network.body.nodes;
+        Object.keys(nodes).forEach(function (id) { out[id] = [nodes[id].x, nodes[id].y]; });
+        return out;"""
+    open_page(browser, html, tmp_path)
+    start = browser.execute_script(exact)
+    # vis-network keeps whole canvas units: the computed positions, cut to integers
+    assert all(abs(start[i][0] - x) < 1 and abs(start[i][1] - y) < 1
+               for i, (x, y) in computed.items())
+    browser.find_element("id", "kg-physics").click()
+    time.sleep(1.0)
+    moved = browser.execute_script("return window.kgraph.network.getPositions();")
+    assert any(abs(moved[i]["x"] - x) > 1 for i, (x, _) in computed.items())
+    browser.find_element("id", "kg-physics").click()  # off: back to the layout
+    settle(browser)
+    assert browser.execute_script(exact) == start
+    assert browser.execute_script("return window.kgraph.network.physics.options.enabled;") \
+        is False
+    browser.find_element("id", "kg-physics").click()
+    time.sleep(0.3)
+    browser.find_element("id", "kg-relayout").click()  # the toolbar button does the same
+    settle(browser)
+    assert browser.execute_script(exact) == start
+    assert all_in_view(browser)
+    assert_clean(browser)
+
+
+def test_presentation_mode_hides_the_sidebar_and_keeps_the_graph(browser, store, tmp_path):
+    open_page(browser, render_page(project(store, "actor-narrative")), tmp_path)
+    browser.find_element("id", "kg-present").click()
+    time.sleep(0.2)
+    assert not browser.find_element("id", "kg-sidebar").is_displayed()
+    width = browser.execute_script("return document.getElementById('kg-network').clientWidth;")
+    assert width == browser.execute_script("return innerWidth;")
+    settle(browser)
+    assert all_in_view(browser)
+    browser.find_element("id", "kg-present").click()
+    time.sleep(0.2)
+    assert browser.find_element("id", "kg-sidebar").is_displayed()
+
+
+def test_every_node_item_has_its_kind_and_the_page_exposes_kgraph(browser, store, tmp_path):
+    graph = project(store, "full")
+    open_page(browser, render_page(graph), tmp_path)
+    kinds = browser.execute_script("""var k = window.kgraph, out = {};
+        k.nodes.forEach(function (n) { out[n.id] = n.kind; });
+        return [out, typeof k.network.fit, k.edges.length];""")
+    assert kinds[0] == {n: d["kind"] for n, d in graph.nodes(data=True)}
+    assert kinds[1] == "function" and kinds[2] == graph.number_of_edges()
+
+
+# --------------------------------------------------------------- shareable views
+
+def test_the_url_fragment_round_trips_the_view(browser, store, tmp_path):
+    graph = project(store, "actor-narrative")
+    html = render_page(graph)
+    path = tmp_path / "page.html"
+    path.write_text(html, encoding="utf-8")
+    from .test_render import data_block
+
+    narratives = [iri for iri, _ in data_block(html)["narratives"]]
+    off = narratives.index(NARR + "western-hypocrisy")
+    fragment = (f"#sel={LUKASHENKA}&q=Lukashenko&n={off}&from=2021-01-01&undated=0"
+                "&labels=130&cam=10.0,-20.0,0.7500")
+    browser.get("about:blank")
+    browser.get(path.resolve().as_uri() + fragment)
+    deadline = time.monotonic() + 20
+    while not browser.execute_script("return window.kgraphFirstDraw || null"):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    state = browser.execute_script("""var n = window.kgraph.network;
+        return {sel: n.getSelectedNodes(), scale: n.getScale(), pos: n.getViewPosition(),
+                q: document.getElementById('kg-search').value,
+                from: document.getElementById('kg-date-from').value,
+                undated: document.getElementById('kg-undated').checked,
+                labels: document.getElementById('kg-label-size').value,
+                off: Array.prototype.filter.call(
+                  document.querySelectorAll('#kg-filter-n input'),
+                  function (i) { return !i.checked; }).map(function (i) {
+                    return i.getAttribute('data-value'); })};""")
+    assert state["sel"] == [LUKASHENKA] and state["q"] == "Lukashenko"
+    assert state["scale"] == pytest.approx(0.75) and state["pos"] == {"x": 10, "y": -20}
+    assert state["from"] == "2021-01-01" and state["undated"] is False
+    assert state["labels"] == "130" and state["off"] == [NARR + "western-hypocrisy"]
+    assert details(browser)["_title"] == "Alyaksandr Lukashenka"
+    assert ACTOR + "lavrov" not in visible_nodes(browser)
+    # change the state: the fragment follows
+    browser.find_element("id", "kg-reset").click()
+    settle(browser)
+    browser.find_element(
+        "css selector", f'#kg-filter-n input[data-value="{NARR}fraternalism"]').click()
+    parsed = browser.execute_script("return window.kgraph.state();")
+    assert parsed["n"] == str(narratives.index(NARR + "fraternalism"))
+    assert "sel" not in parsed and "q" not in parsed and "from" not in parsed
+    scale = float(parsed["cam"].split(",")[2])
+    assert scale == pytest.approx(browser.execute_script(
+        "return window.kgraph.network.getScale();"), rel=1e-3)
+    assert_clean(browser)
+
+
+# ------------------------------------------------------------------------- time
+
+def test_undated_items_are_counted_and_can_be_dropped(browser, tmp_path):
+    from .test_render import SOURCES_TTL
+
+    store = load_project(make_project(tmp_path / "undated", SOURCES_TTL))
+    graph = project(store, "statements")
+    open_page(browser, render_page(graph), tmp_path)
+    undated = [n for n, d in graph.nodes(data=True)
+               if d["kind"] in ("statement", "event") and not d["date"]]
+    assert undated == [STMT + "lavrov-undated"]
+    browser.execute_script("""var input = document.getElementById('kg-date-from');
+        input.value = '2021-01-01'; input.dispatchEvent(new Event('change'));""")
+    assert browser.find_element("id", "kg-undated-note").text == (
+        "1 undated item kept: the date range says nothing about them.")
+    assert set(undated) <= visible_nodes(browser)
+    browser.find_element("id", "kg-undated").click()
+    assert not set(undated) & visible_nodes(browser)
+    assert browser.find_element("id", "kg-undated-note").text == "1 undated item dropped."
+    assert_clean(browser)
+
+
+def test_timeline_marks_dated_items_and_approximate_dates(browser, store, tmp_path):
+    graph = project(store, "statements")
+    open_page(browser, render_page(graph), tmp_path)
+    marks = browser.execute_script("""return Array.prototype.map.call(
+        document.querySelectorAll('#kg-timeline-marks .kg-mark'), function (m) {
+          return [m.getAttribute('data-id'), m.classList.contains('kg-approx'),
+                  m.getAttribute('aria-label')]; });""")
+    dated = {n: d["date"] for n, d in graph.nodes(data=True)
+             if d["date"] and d["kind"] in ("statement", "event")}
+    assert {m[0] for m in marks} == set(dated)
+    for node, approx, label in marks:
+        assert approx == (len(dated[node]) < 10), node  # YYYY or YYYY-MM
+        assert label.endswith("(approximate)") == approx
+    # the slider shows what happened up to a month
+    browser.execute_script("""var s = document.getElementById('kg-time');
+        s.value = '0'; s.dispatchEvent(new Event('input'));""")
+    assert browser.find_element("id", "kg-date-to").get_attribute("value") == "2019-01-31"
+    assert STMT + "putin-2019-fraternal" in visible_nodes(browser)
+    assert STMT + "lavrov-2021-05-27-ryanair" not in visible_nodes(browser)
+    assert_clean(browser)
+
+
+# ------------------------------------------------------------------------ slides
+
+def test_the_page_downloads_the_current_view_as_svg_and_png(browser, store, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    open_page(browser, render_page(project(store, "actor-narrative")), tmp_path)
+    browser.find_element(
+        "css selector", f'#kg-filter-n input[data-value="{NARR}western-hypocrisy"]').click()
+    svg = browser.execute_script("return window.kgraph.viewSvg();")
+    root = ET.fromstring(svg)
+    texts = [" ".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Alyaksandr Lukashenka" in texts and "Sergey Lavrov" not in texts  # filtered
+    assert "Person" in texts  # legend
+    width, height = browser.execute_script("""var b = document.getElementById('kg-network');
+        return [b.clientWidth, b.clientHeight];""")
+    assert root.get("height") == str(height) and root.get("width") == str(width + 300)
+    png = browser.execute_async_script("""var done = arguments[arguments.length - 1];
+        window.kgraph.viewPng(function (blob) {
+          var r = new FileReader();
+          r.onload = function () { done(r.result.split(',')[1]); };
+          r.readAsDataURL(blob);
+        });""")
+    import base64
+    import struct
+
+    data = base64.b64decode(png)
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (width + 300, height)
+    assert_clean(browser)
+
+
+def test_print_shows_the_graph_not_the_sidebar(browser, store, tmp_path):
+    open_page(browser, render_page(project(store, "actor-narrative")), tmp_path)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not browser.find_element("id", "kg-sidebar").is_displayed()
+        assert not browser.find_element("id", "kg-toolbar").is_displayed()
+        assert browser.find_element("id", "kg-network").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+# --------------------------------------------------------------------- the panel
+
+def test_statement_panel_shows_its_source_with_a_safe_link_and_paraphrases_apart(
+        browser, tmp_path):
+    from .test_render import SOURCES_TTL
+
+    store = load_project(make_project(tmp_path / "sources", SOURCES_TTL))
+    open_page(browser, render_page(project(store, "statements")), tmp_path)
+    click_node(browser, STMT + "lavrov-2021-05-27-ryanair")
+    panel = details(browser)
+    assert "TASS, 27 May 2021" in panel["Primary sources"] and "тасс" in panel["Primary sources"]
+    links = browser.execute_script("""return Array.prototype.map.call(
+        document.querySelectorAll('#kg-details a'), function (a) {
+          return [a.getAttribute('href'), a.rel, a.target, a.textContent]; });""")
+    assert links == [["https://tass.ru/politika/11492163", "noopener noreferrer", "_blank",
+                      "https://tass.ru/politika/11492163"]]
+    assert browser.execute_script(
+        "return document.querySelector('#kg-details .kg-quote').className;") == "kg-quote"
+    click_node(browser, STMT + "lukashenka-2021-05-26-hybrid-war")
+    panel = details(browser)
+    assert "Paraphrase" not in panel and panel["Quote"] == "a hybrid war has been unleashed against us"
+    assert browser.execute_script("""var q = document.querySelector('#kg-details .kg-quote');
+        return [q.className, getComputedStyle(q).fontStyle,
+                q.closest('.kg-field').querySelector('dt').textContent];""") == [
+        "kg-quote kg-paraphrase", "italic", "Paraphrase"]
+    click_node(browser, STMT + "lukashenka-2021-11-migration")
+    assert details(browser)["Date"] == "2021-11 (approximate: month only)"
+    click_node(browser, ACTOR + "lavrov")
+    panel = details(browser)
+    assert panel["Statements"].startswith("2 (every statement")
+    assert "Lavrov speaks of the Union State" in panel["Statements made"]
+    assert_clean(browser)
+
+
+# ------------------------------------------------------------------- co-voicing
+
+def test_co_voicing_page_has_one_node_per_actor_and_one_link_per_pair(browser, tmp_path):
+    from .test_render import co_voicing_project, voicing_pairs
+
+    root = co_voicing_project(tmp_path / "co")
+    store = load_project(root)
+    actors, pairs = voicing_pairs(store)
+    open_page(browser, render_page(project(store, query="construct-co-voicing.rq",
+                                           root=root)), tmp_path)
+    assert visible_nodes(browser) == actors
+    ends = browser.execute_script("""var e = window.kgraph.edges.get();
+        return e.map(function (x) { return [x.from, x.to]; });""")
+    assert sorted(sorted(pair) for pair in ends) == sorted(sorted(p) for p in pairs)
+    assert browser.title.startswith("Actor–actor congruence network")
+    legend = browser.find_element("id", "kg-legend").text
+    assert "co voices" in legend and "rdf:" not in legend and "Other" not in legend
+    assert "narratives they both voiced" in browser.find_element("id", "kg-legend-summary").text
     assert_clean(browser)

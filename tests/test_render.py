@@ -11,8 +11,11 @@ import json
 import math
 import os
 import re
+import shutil
+import struct
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
@@ -24,6 +27,7 @@ from kgraph.load import load_project
 from kgraph.render import label_boxes, page_data, render_page, render_seminar, vis_files
 from kgraph.views import project
 
+from .conftest import REPO
 from .test_views import LUKASHENKA, SEMINAR_TTL, make_project
 
 # Untrusted text as it could arrive in a coded graph: markup, a closing script tag,
@@ -34,6 +38,9 @@ CLOSE = '</script><script>window.pwned=1</script>'
 QUOTE = '" onmouseover="window.pwned=1" x="'
 EVIL_IRI = "https://w3id.org/kgraph/actor/evil'&onerror=alert(1)"
 TITLE = '<script>document.title="pwned-title"</script> & "Seminar" </title>'
+# right-to-left override: would show "evil" reversed and reorder what follows
+BIDI = "\u202eevil\u202c "
+EVIL_URL = 'https://example.org/"><img/src=x/onerror=window.pwned=1>'
 
 INJECTION_TTL = SEMINAR_TTL + f"""
 <{EVIL_IRI}> a kg:Person ;
@@ -54,7 +61,19 @@ stmt:evil a kg:Statement ;
 
 evid:evil-1 a kg:Evidence ;
     kg:document doc:menkiszak-2021 ;
-    kg:locator {json.dumps(QUOTE + IMG)} .
+    kg:locator {json.dumps(QUOTE + IMG)} ;
+    kg:primarySource <https://w3id.org/kgraph/source/evil>,
+        <https://w3id.org/kgraph/source/evil-link> .
+
+<https://w3id.org/kgraph/source/evil> a kg:PrimarySource ;
+    rdfs:label {json.dumps(BIDI + IMG)} ;
+    <https://w3id.org/kgraph/ontology#outlet> {json.dumps(SCRIPT)} ;
+    <http://purl.org/dc/terms/title> {json.dumps(CLOSE)} ;
+    <https://schema.org/url> "javascript:window.pwned=1" .
+
+<https://w3id.org/kgraph/source/evil-link> a kg:PrimarySource ;
+    rdfs:label "A source whose address is an attack" ;
+    <https://schema.org/url> {json.dumps(EVIL_URL)} .
 """
 PAYLOADS = [IMG, SCRIPT, CLOSE, QUOTE]
 
@@ -113,6 +132,13 @@ def test_page_references_nothing_outside_itself(store):
     # and no http(s) text at all outside the JSON data (the graph's IRIs).
     ours = html.replace(vis_js, "").replace(vis_css, "")
     ours = re.sub(r'<script id="kg-data".*?</script>', "", ours, flags=re.S)
+    # The page script's one image source is the view it draws itself (an SVG data:
+    # URL, for the PNG download), and its one http text the SVG namespace name.
+    script = script_bodies(html)[1]
+    assert re.findall(r"\b(?:src|href)\s*=.*", script) == [
+        'src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);']
+    assert re.findall(r"https?:[^\s\"]*", script) == ["http://www.w3.org/2000/svg"]
+    ours = ours.replace(script, "")
     assert not re.search(r"\b(src|href|srcset|action|formaction|poster)\s*=", ours, re.I)
     assert not re.search(r"@import|url\(", ours, re.I)
     assert not re.search(r"https?:", ours)
@@ -154,7 +180,7 @@ def test_every_untrusted_text_is_escaped(evil):
     escaped_title = ("&lt;script&gt;document.title=&#34;pwned-title&#34;&lt;/script&gt; "
                      "&amp; &#34;Seminar&#34; &lt;/title&gt;")
     assert f"<title>{escaped_title}</title>" in html
-    assert f'<h1 id="kg-title">{escaped_title}</h1>' in html
+    assert f'<h1 id="kg-title" dir="auto">{escaped_title}</h1>' in html
     # graph texts travel only as JSON data, where "<" is escaped and nothing is markup
     outside_data = re.sub(r'<script id="kg-data".*?</script>', "", ours, flags=re.S)
     outside_data = outside_data.replace(escaped_title, "")
@@ -194,6 +220,9 @@ def test_two_renders_are_byte_identical_across_processes(seminar, tmp_path):
         first = render_in_process(seminar, tmp_path / "a.html", "1", "--view", view)
         second = render_in_process(seminar, tmp_path / "b.html", "987", "--view", view)
         assert first == second
+    first = render_in_process(seminar, tmp_path / "a.svg", "1", "--view", "statements")
+    assert first == render_in_process(seminar, tmp_path / "b.svg", "987", "--view",
+                                      "statements")
 
 
 def test_layout_is_deterministic_and_keeps_labels_apart(store):
@@ -303,7 +332,7 @@ def test_render_options(run, seminar, tmp_path, monkeypatch):
                  "--title", "Acts of 2022", "-o", out, "--open")
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert "<h1 id=\"kg-title\">Acts of 2022</h1>" in html
+    assert "<h1 id=\"kg-title\" dir=\"auto\">Acts of 2022</h1>" in html
     assert len(data_block(html)["nodes"]) == 3
     assert opened == [out.resolve().as_uri()]
 
@@ -347,3 +376,287 @@ def test_render_seminar_reports_the_size_and_the_cli_notes_it(store, seminar, ru
 def test_render_help_shows_an_example(run):
     result = run("render", "--help")
     assert result.exit_code == 0 and "kgraph render --view revisionism" in result.stdout
+
+
+# ------------------------------------------------------------ co-voicing, counts
+
+CO_VOICING = REPO / "queries" / "construct-co-voicing.rq"
+
+
+def co_voicing_project(folder: Path) -> Path:
+    """The fixture project with the shipped co-voicing CONSTRUCT in its queries/."""
+    root = make_project(folder)
+    shutil.copy(CO_VOICING, root / "queries" / CO_VOICING.name)
+    return root
+
+
+def voicing_pairs(store) -> tuple[set[str], set[frozenset[str]]]:
+    """Pairs of actors who voiced a narrative in common, and the actors in them."""
+    rows = store.query(
+        "SELECT DISTINCT ?a ?n WHERE { ?s <https://w3id.org/kgraph/ontology#speaker> ?a ;"
+        " <https://w3id.org/kgraph/ontology#voices> ?n }").rows
+    by_narrative: dict[str, set[str]] = {}
+    for actor, narrative in rows:
+        by_narrative.setdefault(str(narrative), set()).add(str(actor))
+    pairs = {frozenset((a, b)) for group in by_narrative.values() for a in group
+             for b in group if a < b}
+    return {a for pair in pairs for a in pair}, pairs
+
+
+def test_co_voicing_draws_one_node_per_actor_and_one_link_per_pair(tmp_path):
+    root = co_voicing_project(tmp_path / "co")
+    store = load_project(root)
+    actors, pairs = voicing_pairs(store)
+    graph = project(store, query=CO_VOICING.name, root=root)
+    data = data_block(render_page(graph))
+    assert {n["id"] for n in data["nodes"]} == actors
+    assert {n["kind"] for n in data["nodes"]} == {"actor"}
+    ends = [frozenset((data["nodes"][e["from"]]["id"], data["nodes"][e["to"]]["id"]))
+            for e in data["edges"]]
+    assert sorted(map(sorted, ends)) == sorted(map(sorted, pairs))  # one link per pair
+    assert {e["kind"] for e in data["edges"]} == {"kg:coVoices"}
+    # named in words, titled and explained by the query's own summary
+    summary = "Actor–actor congruence network: actors linked by the narratives they both voiced"
+    assert graph.graph["title"] == summary
+    # the predicate's rdfs:label, or (the fixture ontology has none) its name in words
+    assert data["styles"]["edges"]["kg:coVoices"]["label"].startswith("co voices")
+    assert "rdf:" not in json.dumps(data["styles"]) and "dcterms:" not in json.dumps(data)
+    lavrov_lukashenka = next(e for e in data["edges"] if ends[data["edges"].index(e)] == {
+        LUKASHENKA, "https://w3id.org/kgraph/actor/lavrov"})
+    assert lavrov_lukashenka["weight"] == 1
+    assert lavrov_lukashenka["details"]["About"] == "Western hypocrisy"
+
+
+def test_actor_panel_counts_every_statement_as_stats_does(store):
+    from kgraph.stats import compute_stats
+
+    from kgraph.views import expand
+
+    counted = {expand(actor): statements
+               for actor, _, statements, _ in compute_stats(store).actors}
+    assert counted
+    for view in ["actor-narrative", "statements", "revisionism", "full"]:
+        data = data_block(render_page(project(store, view)))
+        for node in data["nodes"]:
+            if node["kind"] == "actor" and node["id"] in counted:
+                expected = counted[node["id"]]
+                assert node["details"]["Statements"].startswith(f"{expected} (every "), view
+                assert len(node["details"]["Statements made"] if expected > 1
+                           else [node["details"]["Statements made"]]) == expected
+    html = render_page(project(store, "actor-narrative"))
+    assert "every statement it is the speaker of, as kgraph stats counts" in html
+
+
+# ------------------------------------------------------------------------- slides
+
+def svg_texts(svg: str) -> list[str]:
+    """Each <text> element's words, its lines (<tspan>s) joined by spaces."""
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    return [" ".join(part for part in t.itertext()) for t in root.iter(ns + "text")]
+
+
+def test_svg_parses_holds_the_labels_as_text_and_repeats_byte_for_byte(store):
+    from kgraph.svg import render_svg
+
+    for view in ["actor-narrative", "revisionism", "statements", "full"]:
+        graph = project(store, view)
+        first = render_svg(graph)
+        assert first == render_svg(project(store, view))
+        texts = svg_texts(first)
+        for node, data in graph.nodes(data=True):
+            if data["kind"] in ("actor", "narrative", "category"):
+                assert render_module._short(data["label"]) in texts, (view, data["label"])
+        assert graph.graph["title"] in texts  # heading
+        assert "Person" in texts and "LEGEND" in texts  # legend
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_render_format_png_and_svg_from_the_cli(run, seminar, tmp_path):
+    out = tmp_path / "slide.png"
+    result = run("--root", seminar, "render", "--format", "png", "--size", "1280x720",
+                 "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{out.resolve()}\n"
+    assert png_size(out.read_bytes()) == (1280, 720)
+    svg = tmp_path / "slide.svg"  # the suffix says the format
+    assert run("--root", seminar, "render", "--view", "revisionism", "-o", svg).exit_code == 0
+    root = ET.fromstring(svg.read_bytes())
+    assert root.get("width") == "1920" and root.get("height") == "1080"
+    result = run("--root", seminar, "render", "--format", "png", "--size", "big")
+    assert result.exit_code == 2 and "not WIDTHxHEIGHT" in result.output
+
+
+def test_svg_keeps_every_payload_inert(evil):
+    from kgraph.svg import render_svg
+
+    graph = project(load_project(evil), "full")
+    svg = render_svg(graph, title=TITLE)
+    root = ET.fromstring(svg)  # well-formed whatever the texts
+    tags = {element.tag.split("}")[1] for element in root.iter()}
+    assert tags <= {"svg", "title", "rect", "g", "line", "circle", "polygon", "text", "tspan"}
+    assert not any(name.startswith("on") for element in root.iter() for name in element.attrib)
+    assert "\u202e" not in svg and "\u202c" not in svg  # bidi controls stripped
+    texts = " ".join(svg_texts(svg))
+    assert "<img" in texts and "onerror" in texts  # shown, as text
+
+
+# --------------------------------------------------------------------- the panel
+
+SOURCES_TTL = SEMINAR_TTL + """
+evid:lavrov-2021-05-27-ryanair-1 kg:primarySource <https://w3id.org/kgraph/source/tass-1> .
+
+<https://w3id.org/kgraph/source/tass-1> a kg:PrimarySource ;
+    rdfs:label "TASS, 27 May 2021: Lavrov on the Ryanair incident"@en ;
+    <https://w3id.org/kgraph/ontology#outlet> "тасс" ;
+    <http://purl.org/dc/terms/title> "Лавров призвал Запад прекратить демонизировать Белоруссию"@ru ;
+    <http://purl.org/dc/terms/date> "2021-05-27"^^xsd:date ;
+    <https://schema.org/url> "https://tass.ru/politika/11492163"^^xsd:anyURI .
+
+stmt:lavrov-undated a kg:Statement ;
+    rdfs:label "Lavrov speaks of the Union State"@en ;
+    kg:speaker actor:lavrov ;
+    kg:quote "the Union State"@en ;
+    kg:reportedAs kg:DirectQuote ;
+    kg:evidence evid:lavrov-2021-05-27-ryanair-1 .
+"""
+
+
+def test_statement_details_carry_the_primary_source_and_how_it_was_reported(tmp_path):
+    store = load_project(make_project(tmp_path / "src", SOURCES_TTL))
+    data = data_block(render_page(project(store, "statements")))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    lavrov = nodes["https://w3id.org/kgraph/statement/lavrov-2021-05-27-ryanair"]["details"]
+    assert lavrov["Primary sources"] == [{
+        "Source": "TASS, 27 May 2021: Lavrov on the Ryanair incident", "Outlet": "тасс",
+        "Title": "Лавров призвал Запад прекратить демонизировать Белоруссию",
+        "Date": "2021-05-27", "Link": "https://tass.ru/politika/11492163"}]
+    assert lavrov["_reported"] == "direct"
+    paraphrase = nodes["https://w3id.org/kgraph/statement/lukashenka-2021-05-26-hybrid-war"]
+    assert paraphrase["details"]["_reported"] == "paraphrase"
+    # an actor lists its statements, the undated one too
+    actor = nodes["https://w3id.org/kgraph/actor/lavrov"]["details"]
+    assert actor["Statements"].startswith("2 ")
+    assert actor["Statements made"] == [
+        "2021-05-27 · Lavrov accuses the West of demonizing Belarus over the Ryanair incident",
+        "Lavrov speaks of the Union State"]
+    # month- and year-only dates are marked approximate
+    approx = {n["id"].rsplit("/", 1)[1] for n in data["nodes"] if n.get("approx")}
+    assert "lukashenka-2021-11-migration" in approx and "putin-2019-fraternal" in approx
+    assert "lavrov-2021-05-27-ryanair" not in approx
+
+
+def test_full_view_shows_evidence_as_document_and_locator(store):
+    data = data_block(render_page(project(store, "full")))
+    statement = next(n for n in data["nodes"] if n["id"].endswith("lavrov-2021-05-27-ryanair"))
+    assert statement["details"]["Evidence"] == "Słowikowski & Klonowski 2022, p. 162, fn. 36"
+    assert all(n["kind"] for n in data["nodes"])
+
+
+def test_link_kinds_get_distinct_colours_and_rare_ones_are_grouped():
+    graph = nx.MultiDiGraph()
+    for i in range(14):
+        for j in range(14 - i):  # kind k{i} used 14 - i times
+            graph.add_edge(f"a{i}-{j}", f"b{i}-{j}", key=f"k{i:02d}", kind=f"k{i:02d}")
+    data = page_data(graph, compute_layout(graph))
+    styles = data["styles"]["edges"]
+    colours = [styles[k]["color"] for k in styles if k != "other links"]
+    assert len(colours) == len(set(colours)) == len(render_module.EXTRA_EDGE_COLOURS)
+    assert set(styles) == {f"k{i:02d}" for i in range(10)} | {"other links"}
+    assert styles["other links"]["label"] == "other links: k10, k11, k12, k13"
+    narrative = render_module.NODE_STYLES["narrative"][3]
+    event = render_module.NODE_STYLES["event"][3]
+    assert narrative != event and event.startswith("#5c")
+
+
+def test_the_filter_and_the_legend_name_an_actor_kind_alike():
+    graph = nx.MultiDiGraph()
+    graph.add_node("a", label="FSB", kind="actor", actor_kind="Agency")
+    graph.add_node("b", label="Putin", kind="actor", actor_kind="Person")
+    data = page_data(graph, compute_layout(graph))
+    legend = {key: style["label"] for key, style in data["styles"]["nodes"].items()}
+    assert data["actorKinds"] == [[key, legend[key]] for key in ("Agency", "Person")]
+
+
+def test_help_names_no_missing_file_and_never_suggests_graph_folder(run):
+    names = re.findall(r"[\w-]+\.rq", run("render", "--help").stdout)
+    assert names and all((REPO / "queries" / name).is_file() for name in names)
+    help_text = run("bench", "generate", "--help").stdout
+    assert "-o graph/" not in help_text and "/tmp/generated.ttl" in help_text
+
+
+def test_bench_generate_refuses_to_write_into_graph(run, seminar):
+    target = seminar / "graph" / "generated.ttl"
+    result = run("--root", seminar, "bench", "generate", "--triples", "2000", "-o", target)
+    assert result.exit_code == 2
+    assert "does not write inside the project's graph folder" in result.output
+    assert not target.exists()
+    assert sorted(p.name for p in (seminar / "graph").iterdir()) == ["seminar.ttl"]
+
+
+def test_seminar_layout_is_deterministic_and_plans_for_the_enlarged_labels(store):
+    from kgraph.render import _font_factor_at_fit, seminar_layout
+
+    for view in ["actor-narrative", "statements"]:
+        graph = project(store, view)
+        positions = seminar_layout(graph)
+        assert positions == seminar_layout(project(store, view))
+        # on the fixture's small views the labels need no enlargement: one pass
+        assert positions == compute_layout(graph, boxes=label_boxes(graph))
+        assert _font_factor_at_fit(positions, label_boxes(graph)) == 1.0
+
+
+def test_render_counts_the_undated_items_a_date_range_keeps_and_can_drop_them(run, tmp_path):
+    root = make_project(tmp_path / "undated", SOURCES_TTL)
+    out = tmp_path / "kept.html"
+    result = run("--root", root, "render", "--view", "statements", "--from", "2021",
+                 "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "1 undated item kept: the date range says nothing about them" in result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "1 undated item kept" in html  # in the subtitle too
+    undated = "https://w3id.org/kgraph/statement/lavrov-undated"
+    assert undated in {n["id"] for n in data_block(html)["nodes"]}
+    result = run("--root", root, "render", "--view", "statements", "--from", "2021",
+                 "--undated", "drop", "-o", out)
+    assert result.exit_code == 0 and "undated" not in result.stderr
+    nodes = {n["id"] for n in data_block(out.read_text(encoding="utf-8"))["nodes"]}
+    assert undated not in nodes and "https://w3id.org/kgraph/actor/lavrov" in nodes
+    # the full view drops undated statements, never the (undated by nature) actors
+    result = run("--root", root, "render", "--view", "full", "--from", "2021",
+                 "--undated", "drop", "-o", out)
+    nodes = {n["id"] for n in data_block(out.read_text(encoding="utf-8"))["nodes"]}
+    assert undated not in nodes and "https://w3id.org/kgraph/actor/putin" in nodes
+
+
+BLANK_REIFIED = """\
+#+ summary: Who voiced which narrative, as weighted links on blank nodes
+PREFIX kg: <https://w3id.org/kgraph/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+CONSTRUCT {
+  [] a rdf:Statement ; rdf:subject ?speaker ; rdf:predicate kg:voices ;
+     rdf:object ?narrative ; rdf:value ?n .
+} WHERE {
+  { SELECT ?speaker ?narrative (COUNT(?s) AS ?n)
+    WHERE { ?s kg:speaker ?speaker ; kg:voices ?narrative } GROUP BY ?speaker ?narrative }
+}
+"""
+
+
+def test_a_weighted_relation_stated_on_blank_nodes_is_one_weighted_link(seminar, store):
+    (seminar / "queries" / "construct-weighted.rq").write_text(BLANK_REIFIED,
+                                                                encoding="utf-8")
+    graph = project(store, query="construct-weighted.rq", root=seminar)
+    assert graph.graph["title"] == ("Who voiced which narrative, as weighted links on "
+                                    "blank nodes")
+    assert {d["kind"] for _, d in graph.nodes(data=True)} == {"actor", "narrative"}
+    assert graph.edges[LUKASHENKA, "https://w3id.org/kgraph/narrative/hybrid-war",
+                       "kg:voices"]["weight"] == 2
+    assert all(d["kind"] == "kg:voices" for *_, d in graph.edges(data=True))
+    assert render_page(graph) == render_page(project(store, query="construct-weighted.rq",
+                                                     root=seminar))

@@ -306,7 +306,7 @@ def check_quotes_command(settings: Settings, corpus_dir: Path) -> None:
               default="actor-narrative", show_default=True, help="Which projection to draw.")
 @click.option("--query", "query_file", default=None, metavar="FILE",
               help="Draw the result of a CONSTRUCT query instead: a path, or a file "
-                   "name in queries/ such as construct-voices.rq.")
+                   "name in queries/ such as construct-co-voicing.rq.")
 @click.option("--focus", default=None, metavar="LABEL|IRI",
               help="Keep only the neighbourhood of this node: a label or spelling "
                    "(case-insensitive), an IRI or a prefixed name such as actor:lavrov.")
@@ -317,35 +317,63 @@ def check_quotes_command(settings: Settings, corpus_dir: Path) -> None:
                    "undated nodes stay.")
 @click.option("--to", "date_to", default=None, metavar="DATE",
               help="Keep only what is dated on or before DATE.")
+@click.option("--undated", type=click.Choice(["keep", "drop"]), default="keep",
+              show_default=True,
+              help="With --from/--to: keep undated statements, acts and events (the "
+                   "range says nothing about them), or drop them.")
 @click.option("--title", default=None, help="Page heading [default: the view's name].")
+@click.option("--format", "fmt", type=click.Choice(["html", "svg", "png"]), default=None,
+              help="html: the interactive page; svg or png: the view as a static image for "
+                   "slides, with its legend [default: from -o's suffix, else html].")
+@click.option("--size", default="1920x1080", show_default=True, metavar="WxH",
+              help="Image size in pixels for --format svg|png.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the page [default: build/seminar.html in the project].")
+              help="Where to write it [default: build/seminar.html (.svg, .png) in the project].")
 @click.option("--open", "open_browser", is_flag=True,
-              help="Open the page in the web browser afterwards.")
+              help="Open the result in the web browser afterwards.")
 @pass_settings
 def render(settings: Settings, view: str, query_file: str | None, focus: str | None,
-           depth: int, date_from: str | None, date_to: str | None, title: str | None,
-           output: Path | None, open_browser: bool) -> None:
+           depth: int, date_from: str | None, date_to: str | None, undated: str,
+           title: str | None, fmt: str | None, size: str, output: Path | None,
+           open_browser: bool) -> None:
     """Write the seminar page: one self-contained HTML file (works offline) with the
-    graph drawn, a legend, search, filters and a details panel. Prints its path.
+    graph drawn, a legend, search, filters and a details panel; or, with --format
+    svg|png, the same view as an image for slides. Prints its path.
 
     \b
-    Example:
+    Examples:
         kgraph render --view revisionism --from 2021 --title "Revisionism, 2021-" --open
+        kgraph render --query construct-co-voicing.rq --format png -o co-voicing.png
     """
     from .paths import atomic_write
     from .render import render_seminar
 
     root = settings.project_root()
-    page = render_seminar(settings.open_store(), view, query=query_file, root=root,
-                          focus=focus, depth=depth, date_from=date_from, date_to=date_to,
-                          title=title)
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+        fmt = suffix if suffix in ("svg", "png") else "html"
+    projection = dict(query=query_file, root=root, focus=focus, depth=depth,
+                      date_from=date_from, date_to=date_to, title=title,
+                      undated=undated == "keep")
+    if fmt == "html":
+        page = render_seminar(settings.open_store(), view, **projection)
+        content: str | bytes = page.html
+    else:
+        from .svg import parse_size, render_image
+
+        page = render_image(settings.open_store(), view, fmt=fmt, size=parse_size(size),
+                            **projection)
+        content = page.data
     if output is None:
-        output = root / "build" / "seminar.html"
+        output = root / "build" / f"seminar.{fmt}"
         output.parent.mkdir(exist_ok=True)
-    path = atomic_write(output, page.html).resolve()
+    path = atomic_write(output, content).resolve()
     settings.note(f"{page.nodes} nodes, {page.edges} links")
-    if page.large:
+    if page.undated_kept:
+        settings.note(f"{page.undated_kept} undated item{'s' if page.undated_kept != 1 else ''}"
+                      " kept: the date range says nothing about them (--undated drop "
+                      "leaves them out)")
+    if fmt == "html" and page.large:
         settings.note("a big graph: the page draws it without hover, arrows or labels "
                       "until zoomed in; for a class, aggregate (--view actor-narrative) "
                       "or cut it down (--focus, --from/--to)")
@@ -520,7 +548,8 @@ def bench() -> None:
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Random seed; the same --triples and --seed give the same bytes.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file (atomically) instead of stdout.")
+              help="Write to this file (atomically) instead of stdout; never inside the "
+                   "project's graph/ folder, which every command loads.")
 @pass_settings
 def bench_generate(settings: Settings, triples: int, seed: int, output: str | None) -> None:
     """Write a realistic synthetic graph (actors, narratives, statements with quotes
@@ -528,11 +557,30 @@ def bench_generate(settings: Settings, triples: int, seed: int, output: str | No
 
     \b
     Example:
-        kgraph bench generate --triples 100000 -o graph/generated.ttl
+        kgraph bench generate --triples 100000 -o /tmp/generated.ttl
     """
     from .benchgen import generate_turtle
 
+    if output is not None:
+        _refuse_inside_graph_folder(settings, Path(output))
     write_or_print(settings, generate_turtle(triples, seed), output)
+
+
+def _refuse_inside_graph_folder(settings: Settings, output: Path) -> None:
+    """A generated graph written into graph/ would be loaded with the shipped one and
+    corrupt it (duplicate labels, violations): refuse, before generating anything."""
+    from .errors import InputError, UsageError
+    from .paths import GRAPH_DIR
+
+    try:
+        graph_dir = (settings.project_root() / GRAPH_DIR).resolve()
+    except InputError:
+        return  # not inside a project: there is no graph/ to protect
+    target = output.resolve()
+    if target == graph_dir or graph_dir in target.parents:
+        raise UsageError(f"{output}: bench generate does not write inside the project's "
+                         f"graph folder ({graph_dir}), which every command loads; write "
+                         "elsewhere, e.g. -o /tmp/generated.ttl")
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ loads Bootstrap from a CDN and does not escape what it writes. Here:
 - Jinja autoescapes the heading and title; the graph travels as JSON in a
   ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped,
   and the page's script writes it to the DOM with ``textContent`` only;
-- positions come from :func:`kgraph.layout.compute_layout`, physics is off, so the
+- positions come from :func:`seminar_layout`, physics is off, so the
   first picture is the final one; and the same graph gives the same bytes.
 """
 
@@ -30,6 +30,7 @@ import networkx as nx
 
 from . import __version__
 from .errors import InputError
+from .views import DATED_KINDS
 
 #: vis-network as bundled with pyvis 0.3.2 (the version its own template pins)
 VIS_VERSION = "vis-9.1.2"
@@ -45,7 +46,7 @@ LABEL_CHARS = 48
 NODE_STYLES: dict[str, tuple[str, str, str, str, str, str]] = {
     "Person": ("Person", "dot", "●", "#1f6feb", "#0b4bb3", "#0b2a5b"),
     "State": ("State", "square", "■", "#0b3d91", "#06275e", "#06275e"),
-    "Agency": ("State agency", "hexagon", "⬢", "#0e7c86", "#095b62", "#063f44"),
+    "Agency": ("Agency", "hexagon", "⬢", "#0e7c86", "#095b62", "#063f44"),
     "Organisation": ("Organisation", "hexagon", "⬢", "#2f9e44", "#237536", "#17502a"),
     "International organisation": ("International organisation", "hexagon", "⬢",
                                    "#5f3dc4", "#45298f", "#321e6a"),
@@ -58,7 +59,8 @@ NODE_STYLES: dict[str, tuple[str, str, str, str, str, str]] = {
     "act": ("Act", "triangle", "▲", "#e03131", "#a61e1e", "#7a1515"),
     "category": ("Revisionism category", "star", "★", "#6741d9", "#4c2fa6", "#38227a"),
     "judgement": ("Category judgement", "dot", "●", "#d6336c", "#a3214f", "#6e1434"),
-    "event": ("Event", "square", "■", "#f08c00", "#b86b00", "#7a4700"),
+    # events green, narratives orange: never two oranges side by side
+    "event": ("Event", "square", "■", "#5c940d", "#3f6a06", "#2b4a04"),
     "claim": ("Claim", "dot", "●", "#495057", "#343a40", "#212529"),
     "document": ("Document", "square", "■", "#343a40", "#212529", "#212529"),
     "evidence": ("Evidence", "dot", "●", "#adb5bd", "#868e96", "#495057"),
@@ -72,24 +74,37 @@ EDGE_STYLES: dict[str, tuple[str, str, float, bool, bool]] = {
     "voices": ("voices (width: statements)", "#e8590c", 0.55, False, False),
     "said": ("said", "#1f6feb", 0.6, False, False),
     "voices-narrative": ("voices narrative", "#e8590c", 0.6, False, False),
-    "refers-to": ("refers to event", "#f08c00", 0.7, True, False),
+    "refers-to": ("refers to event", "#5c940d", 0.7, True, False),
     "performed": ("performed", "#e03131", 0.6, False, False),
     "judged-as": ("judged as (by analysts)", "#6741d9", 0.7, False, False),
     "broader": ("narrower than", "#868e96", 0.8, True, True),
 }
-DEFAULT_EDGE = ("link", "#868e96", 0.6, False, True)
 #: colours for link kinds without a style of their own (the full view's predicates,
-#: a CONSTRUCT query's), given out in the order the kinds sort
-EXTRA_EDGE_COLOURS = ("#1f6feb", "#e8590c", "#2f9e44", "#6741d9", "#e03131", "#0c8599",
-                      "#f08c00", "#c2255c", "#5c940d", "#862e9c", "#495057", "#1098ad")
+#: a CONSTRUCT query's): Tableau 10, a qualitative palette of distinct hues, given
+#: to the most frequent kinds first (ties by name); rarer kinds share one grey,
+#: "other links", so no two kinds ever look alike
+EXTRA_EDGE_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
+                      "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
+OTHER_EDGE = ("other links", "#6b7280", 0.45, True, True)
+#: label tiers: 1 always legible (≥ 12 px on screen at the first picture), 2 and 3
+#: drawn only from this on-screen size on, so they appear as one zooms in
+TIERS = {"actor": 1, "narrative": 1, "category": 1, "act": 2, "event": 2, "document": 2,
+         "claim": 3, "statement": 3, "judgement": 3, "evidence": 3, "source": 3,
+         "office": 3, "resource": 2}
+DRAW_FROM_PX = {1: 5, 2: 10, 3: 12}
+
+#: the smallest on-screen label size for tier 1 at the first picture, in CSS pixels
+LEGIBLE_PX = 12.5
 #: canvas label metrics used to keep labels apart, measured in Chromium: at 22 px
 #: DejaVu Sans averages 12.2 px a character, vis-network (label width limit 230)
 #: breaks lines after about 17 characters, and a line is 22 px high
 FONT_PX, CHAR_PX, LINE_CHARS, LINE_PX = 22, 12.2, 17, 23
 SIZE_NOTES = {
-    "actor-narrative": "number of statements",
-    "revisionism": "number of acts",
-    "statements": "number of statements",
+    "actor-narrative": "statements (an actor: every statement it is the speaker of, "
+                       "as kgraph stats counts; a narrative: the statements voicing it)",
+    "revisionism": "acts (an actor: acts it performed; a category: acts judged so)",
+    "statements": "statements (an actor: every statement it is the speaker of; "
+                  "a narrative or event: the statements voicing or naming it)",
 }
 
 
@@ -124,6 +139,20 @@ def json_for_script(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+#: bidi embedding and override controls: the page shows no text with them (they can
+#: make a text read as something it is not); isolation with dir="auto" does the rest
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidi embedding/override/isolate controls.
+
+    >>> strip_bidi("\u202eabc\u202c")
+    'abc'
+    """
+    return BIDI_CONTROLS.sub("", text)
 
 
 def _csp_hash(script: str) -> str:
@@ -197,8 +226,10 @@ def page_data(graph: nx.MultiDiGraph, positions: dict) -> dict:
         data = graph.nodes[node]
         label = str(data.get("label") or node)
         x, y = positions[node]
+        kind = str(data.get("kind") or "resource")
         row: dict = {"id": str(node), "label": label, "short": _short(label),
-                     "style": _style_key(data), "x": x, "y": y,
+                     "style": _style_key(data), "kind": kind, "tier": TIERS.get(kind, 2),
+                     "x": x, "y": y,
                      "size": _node_size(data, degree[node], large)}
         if data.get("alt_labels"):
             row["alt"] = list(data["alt_labels"])
@@ -208,12 +239,17 @@ def page_data(graph: nx.MultiDiGraph, positions: dict) -> dict:
             if span:
                 row["d"] = [span]
                 all_dates.extend(span)
+                if any(d and not re.fullmatch(r"-?\d{4}-\d{2}-\d{2}", str(d).strip())
+                       for d in (data["date"], data.get("end_date"))):
+                    row["approx"] = 1  # a month or a year, not a day
         if data.get("narratives"):
             row["n"] = sorted(n_index[n] for n in data["narratives"])
         if data.get("categories"):
             row["c"] = sorted(c_index[c] for c in data["categories"])
         if data.get("kind") == "actor" and data.get("actor_kind"):
             row["ak"] = ak_index[data["actor_kind"]]
+        if kind in DATED_KINDS:
+            row["dk"] = 1  # a thing with a date of its own, when the sources give one
         row["details"] = dict(data.get("details") or {"IRI": str(node)})
         node_rows.append(row)
 
@@ -238,6 +274,10 @@ def page_data(graph: nx.MultiDiGraph, positions: dict) -> dict:
             row["c"] = sorted(c_index[c] for c in data["categories"] if c in c_index)
         edge_rows.append(row)
 
+    dated_edge_kinds = {r["kind"] for r in edge_rows if r.get("d")}
+    for row in edge_rows:
+        if row["kind"] in dated_edge_kinds and not row.get("s"):
+            row["dk"] = 1
     used_nodes = Counter(r["style"] for r in node_rows)
     used_edges = sorted({r["kind"] for r in edge_rows},
                         key=lambda k: (list(EDGE_STYLES).index(k) if k in EDGE_STYLES
@@ -246,16 +286,18 @@ def page_data(graph: nx.MultiDiGraph, positions: dict) -> dict:
                                  NODE_STYLES[key])) for key in NODE_STYLES if key in used_nodes}
     edge_labels = {str(d.get("kind") or "link"): str(d.get("label") or d.get("kind") or "link")
                    for *_, d in graph.edges(data=True)}
-    edge_styles = {}
-    extra = 0
-    for kind in used_edges:
-        label, colour, opacity, dashes, arrow = EDGE_STYLES.get(kind, DEFAULT_EDGE)
-        if kind not in EDGE_STYLES:
-            label = edge_labels.get(kind, kind)
-            colour = EXTRA_EDGE_COLOURS[extra % len(EXTRA_EDGE_COLOURS)]
-            extra += 1
-        edge_styles[kind] = {"label": label, "color": colour, "opacity": opacity,
-                             "dashes": dashes, "arrow": arrow}
+    weighted = {r["kind"] for r in edge_rows if r["weight"] != 1}
+    # a symmetric relation (kg:coVoices) has no direction to show
+    undirected = {str(d.get("kind")) for *_, d in graph.edges(data=True) if d.get("symmetric")}
+    edge_styles = _edge_styles(used_edges, edge_labels, Counter(r["kind"] for r in edge_rows),
+                               weighted)
+    for kind in undirected & set(edge_styles):
+        edge_styles[kind]["arrow"] = False
+    for row in edge_rows:
+        if row["kind"] not in edge_styles:
+            row["kind"] = OTHER_EDGE[0]
+    used_edges = [k for k in used_edges if k in edge_styles] + (
+        [OTHER_EDGE[0]] if OTHER_EDGE[0] in edge_styles else [])
     focus = graph.graph.get("focus")
     return {
         "view": graph.graph.get("view"),
@@ -264,28 +306,108 @@ def page_data(graph: nx.MultiDiGraph, positions: dict) -> dict:
         "styleOrder": {"nodes": list(node_styles), "edges": used_edges},
         "narratives": [list(kv) for kv in narratives],
         "categories": [list(kv) for kv in categories],
-        "actorKinds": [[k, k] for k in actor_kinds],
+        # the filter names an actor kind as the legend does
+        "actorKinds": [[k, NODE_STYLES.get(k, (k,))[0]] for k in actor_kinds],
         "dateRange": [min(all_dates), max(all_dates)] if all_dates else None,
         "focus": str(focus) if focus is not None and focus in index else None,
         "large": large,
         "physicsToggle": graph.number_of_nodes() <= PHYSICS_LIMIT,
         "fontSize": 14 if large else FONT_PX,
+        "legiblePx": LEGIBLE_PX, "drawFrom": {str(k): v for k, v in DRAW_FROM_PX.items()},
+        "summary": graph.graph.get("summary"),
     }
 
 
-def label_boxes(graph: nx.MultiDiGraph) -> dict:
+def _edge_styles(kinds: list[str], labels: dict[str, str], counts: Counter,
+                 weighted: set[str]) -> dict:
+    """A style per link kind: the named kinds keep theirs; the others get the
+    qualitative palette by frequency, and past its size share "other links"."""
+    styles = {}
+    extra = sorted((k for k in kinds if k not in EDGE_STYLES), key=lambda k: (-counts[k], k))
+    palette = dict(zip(extra, EXTRA_EDGE_COLOURS))
+    others = [k for k in extra if k not in palette]
+    for kind in kinds:
+        if kind in EDGE_STYLES:
+            label, colour, opacity, dashes, arrow = EDGE_STYLES[kind]
+        elif kind in palette:
+            label = labels.get(kind, kind) + (" (width: weight)" if kind in weighted else "")
+            colour, opacity, dashes, arrow = palette[kind], 0.7, False, True
+        else:
+            continue
+        styles[kind] = {"label": label, "color": colour, "opacity": opacity,
+                        "dashes": dashes, "arrow": arrow}
+    if others:
+        label, colour, opacity, dashes, arrow = OTHER_EDGE
+        styles[label] = {"label": f"{label}: " + ", ".join(labels.get(k, k) for k in others),
+                         "color": colour, "opacity": opacity, "dashes": dashes,
+                         "arrow": arrow}
+    return styles
+
+
+def label_boxes(graph: nx.MultiDiGraph, font_factor: float = 1.0) -> dict:
     """Node → (width, height, downward shift of the centre) of the node with its
-    wrapped canvas label below it, so the layout can keep labels from overlapping."""
+    wrapped canvas label below it, so the layout can keep labels from overlapping.
+
+    Tier-1 labels (actors, narratives, categories) are ``font_factor`` times the base
+    font, as the page enlarges them to stay legible; tier-3 labels (statements,
+    evidence, …) are not drawn at the first picture, so only their node needs room."""
     degree = dict(graph.degree())
     boxes = {}
     for node, data in graph.nodes(data=True):
         size = _node_size(data, degree[node], False)
+        tier = TIERS.get(str(data.get("kind") or "resource"), 2)
+        if tier == 3:
+            boxes[node] = (2 * size + 12, 2 * size + 12, 0.0)
+            continue
+        scale = font_factor if tier == 1 else 1.0
         lines = _wrap(_short(str(data.get("label") or node)))
-        width = max(max(len(line) for line in lines) * CHAR_PX + 16, 2 * size + 12)
-        label = len(lines) * LINE_PX + 4
+        width = max(max(len(line) for line in lines) * CHAR_PX * scale + 16, 2 * size + 12)
+        label = len(lines) * LINE_PX * scale + 4
         # from the node's top to the label's bottom; its centre lies below the node's
         boxes[node] = (width, 2 * size + label + 10, label / 2)
     return boxes
+
+
+#: the drawing area at the first picture on a 1280×720 projector (the page less its
+#: sidebar, header and margins), in CSS pixels, and the share fit() leaves of it
+PROJECTOR_AREA, FIT_SHARE = (940.0, 520.0), 0.9
+
+
+def seminar_layout(graph: nx.MultiDiGraph) -> dict:
+    """Positions for the page and the slides: :func:`kgraph.layout.compute_layout`
+    with room for the labels as the page will draw them. Drawn to fit a projector,
+    the picture has some zoom; tier-1 labels are then enlarged to
+    :data:`LEGIBLE_PX` on screen, so the layout is redone (at most twice) with boxes
+    that big, until the enlargement it plans for is about the one it needs."""
+    from .layout import OVERLAP_LIMIT, compute_layout
+
+    if graph.number_of_nodes() > LARGE_GRAPH:
+        return compute_layout(graph)
+    if graph.number_of_nodes() > OVERLAP_LIMIT:  # boxes are not fitted there anyway
+        return compute_layout(graph, boxes=label_boxes(graph))
+    factor = 1.0
+    for _ in range(3):
+        boxes = label_boxes(graph, factor)
+        positions = compute_layout(graph, boxes=boxes)
+        needed = _font_factor_at_fit(positions, boxes)
+        if needed <= factor * 1.15:
+            break
+        factor = needed
+    return positions
+
+
+def _font_factor_at_fit(positions: dict, boxes: dict) -> float:
+    """How much the page will enlarge tier-1 labels when it fits ``positions``
+    (with their label ``boxes``) to :data:`PROJECTOR_AREA`."""
+    if not positions:
+        return 1.0
+    left = min(x - boxes[n][0] / 2 for n, (x, _) in positions.items())
+    right = max(x + boxes[n][0] / 2 for n, (x, _) in positions.items())
+    top = min(y - boxes[n][1] / 2 + boxes[n][2] for n, (_, y) in positions.items())
+    bottom = max(y + boxes[n][1] / 2 + boxes[n][2] for n, (_, y) in positions.items())
+    scale = FIT_SHARE * min(PROJECTOR_AREA[0] / max(right - left, 1.0),
+                            PROJECTOR_AREA[1] / max(bottom - top, 1.0))
+    return max(1.0, LEGIBLE_PX / scale / FONT_PX)
 
 
 def _wrap(text: str) -> list[str]:
@@ -316,6 +438,9 @@ def _subtitle(graph: nx.MultiDiGraph) -> str:
     if dates:
         start, end = dates
         parts.append(f"dated {start or '…'} to {end or '…'}")
+        kept = graph.graph.get("undated_kept")
+        if kept:
+            parts.append(f"{kept} undated item{'s' if kept != 1 else ''} kept")
     return " · ".join(parts)
 
 
@@ -343,7 +468,7 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None,
     ----------
     graph : the graph to draw; node and edge attributes as in :mod:`kgraph.views`.
     title : the page heading [default: the view's title].
-    positions : node → (x, y) [default: :func:`kgraph.layout.compute_layout`].
+    positions : node → (x, y) [default: :func:`seminar_layout`].
 
     Examples
     --------
@@ -356,13 +481,10 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None,
     from jinja2 import Environment, select_autoescape
     from markupsafe import Markup
 
-    from .layout import compute_layout
-
     if not isinstance(graph, nx.MultiDiGraph):
         graph = as_multidigraph(graph)
     if positions is None:
-        large = graph.number_of_nodes() > LARGE_GRAPH
-        positions = compute_layout(graph, boxes=None if large else label_boxes(graph))
+        positions = seminar_layout(graph)
     data = page_data(graph, positions)
     vis_js, vis_css = vis_files()
     page_js = _template_text("seminar.js")
@@ -374,10 +496,11 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None,
     template = env.from_string(_template_text("seminar.html"))
     view = graph.graph.get("view")
     return template.render(
-        title=title or graph.graph.get("title") or "Knowledge graph",
-        subtitle=_subtitle(graph),
+        title=strip_bidi(title or graph.graph.get("title") or "Knowledge graph"),
+        subtitle=strip_bidi(_subtitle(graph)),
         node_count=graph.number_of_nodes(), edge_count=graph.number_of_edges(),
         size_note=SIZE_NOTES.get(view, "number of links"),
+        summary=strip_bidi(graph.graph.get("summary") or ""),
         csp=csp, version=__version__,
         vis_js=Markup(vis_js), vis_css=Markup(vis_css),
         page_css=Markup(_template_text("seminar.css")), page_js=Markup(page_js),
@@ -391,6 +514,8 @@ class SeminarPage:
     html: str
     nodes: int
     edges: int
+    #: with a date range, how many undated statements, acts and events it kept
+    undated_kept: int | None = None
 
     @property
     def large(self) -> bool:
@@ -400,7 +525,8 @@ class SeminarPage:
 
 def render_seminar(backend, view: str = "actor-narrative", *, query=None, root=None,
                    focus: str | None = None, depth: int = 1, date_from: str | None = None,
-                   date_to: str | None = None, title: str | None = None) -> SeminarPage:
+                   date_to: str | None = None, title: str | None = None,
+                   undated: bool = True) -> SeminarPage:
     """Project the store (see :func:`kgraph.views.project`) and render the page.
 
     Examples
@@ -413,6 +539,6 @@ def render_seminar(backend, view: str = "actor-narrative", *, query=None, root=N
     from .views import project
 
     graph = project(backend, view, query=query, root=root, focus=focus, depth=depth,
-                    date_from=date_from, date_to=date_to)
+                    date_from=date_from, date_to=date_to, undated=undated)
     return SeminarPage(render_page(graph, title=title), graph.number_of_nodes(),
-                       graph.number_of_edges())
+                       graph.number_of_edges(), graph.graph.get("undated_kept"))

@@ -36,12 +36,12 @@ from pathlib import Path
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import ORG, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, ORG, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from .backends import Backend
 from .errors import InputError, UsageError
-from .namespaces import KG, PREFIXES, sparql_prologue
+from .namespaces import KG, PREFIXES, SCHEMA, sparql_prologue
 from .paths import QUERIES_DIR
 
 VIEWS = ("actor-narrative", "revisionism", "statements", "full")
@@ -91,6 +91,8 @@ EDGE_LABELS = {
 }
 
 LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label)
+#: how the panel tells a paraphrase from a direct quote (kg:reportedAs)
+REPORTED_AS = {str(KG.DirectQuote): "direct", str(KG.Paraphrase): "paraphrase"}
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -175,22 +177,34 @@ def parse_date_option(text: str | None, option: str) -> str | None:
     return text.strip()
 
 
+#: node kinds that carry a date of their own: with a date range, an undated one is an
+#: "undated item" (kept, or dropped on request); other kinds are never dated
+DATED_KINDS = ("statement", "act", "event", "judgement", "claim")
+
+
 @dataclass(frozen=True)
 class DateRange:
-    """An inclusive range of days; either end may be open."""
+    """An inclusive range of days; either end may be open. ``undated``: whether a
+    range keeps undated things (the default: the range says nothing about them)."""
 
     start: str | None = None
     end: str | None = None
+    undated: bool = True
 
     @classmethod
-    def from_options(cls, date_from: str | None, date_to: str | None) -> "DateRange":
+    def from_options(cls, date_from: str | None, date_to: str | None,
+                     undated: bool = True) -> "DateRange":
         start = parse_date_option(date_from, "--from")
         end = parse_date_option(date_to, "--to")
         first = date_bounds(start)[0] if start else None
         last = date_bounds(end)[1] if end else None
         if first and last and first > last:
             raise UsageError(f"--from {date_from} is after --to {date_to}")
-        return cls(first, last)
+        return cls(first, last, undated)
+
+    def keeps_resource(self, kind: str, date: str | None, end_date: str | None = None) -> bool:
+        """:meth:`keeps`, where only kinds that have dates can be undated items."""
+        return bool(self.keeps(date, end_date) or (not date and kind not in DATED_KINDS))
 
     @property
     def open(self) -> bool:
@@ -198,9 +212,11 @@ class DateRange:
 
     def keeps(self, date: str | None, end_date: str | None = None) -> bool:
         """Whether something dated ``date`` (to ``end_date``) overlaps the range.
-        Undated things are kept: the range says nothing about them."""
-        if self.open or not date:
+        Undated things are kept unless the range drops them (``undated=False``)."""
+        if self.open:
             return True
+        if not date:
+            return self.undated
         first = date_bounds(date)
         last = date_bounds(end_date) if end_date else first
         if first is None or last is None:
@@ -228,6 +244,7 @@ class Resources:
     def __init__(self, backend: Backend) -> None:
         self.props: dict[str, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
         self._kinds: dict[str, tuple[str, str | None]] = {}
+        self._said: dict[str, list[str]] | None = None
         for s, p, o in backend.query(self.QUERY).rows:
             self.props[str(s)][str(p)].append(o)
         for values in self.props.values():
@@ -297,14 +314,46 @@ class Resources:
 
     def evidence(self, iri: str) -> list[str]:
         """Each evidence record of ``iri`` as ``document label, locator``."""
-        lines = []
-        for evid in self.iris(iri, KG.evidence):
-            parts = [self.label(doc) for doc in self.iris(evid, KG.document)]
-            locator = self.first(evid, KG.locator)
-            if locator:
-                parts.append(locator)
-            lines.append(", ".join(parts) or curie(evid))
-        return lines
+        return [self.evidence_text(evid) for evid in self.iris(iri, KG.evidence)]
+
+    def evidence_text(self, evid: str) -> str:
+        """One evidence record as ``document label, locator`` (its IRI only when it
+        names neither)."""
+        parts = [self.label(doc) for doc in self.iris(evid, KG.document)]
+        locator = self.first(evid, KG.locator)
+        if locator:
+            parts.append(locator)
+        return ", ".join(parts) or curie(evid)
+
+    def primary_sources(self, iri: str) -> list[dict]:
+        """The primary sources behind ``iri``'s evidence, each as a record with
+        outlet, title, date, link (http(s) only; the page checks again) and citation."""
+        records = []
+        for source in _sorted_unique(s for e in self.iris(iri, KG.evidence)
+                                     for s in self.iris(e, KG.primarySource)):
+            url = self.first(source, SCHEMA.url)
+            records.append(_compact({
+                "Source": self.label(source),
+                "Outlet": [str(o) for o in self.values(source, KG.outlet)],
+                "Title": [str(t) for t in self.values(source, DCTERMS.title)],
+                "Date": self.first(source, DCTERMS.date),
+                "Link": url if url and re.match(r"https?://", url, re.I) else None,
+                "Citation": [str(c) for c in self.values(source,
+                                                         DCTERMS.bibliographicCitation)],
+            }))
+        return records
+
+    def statements_of(self, actor: str) -> list[str]:
+        """Every kg:Statement whose speaker is ``actor``, in date order (undated last):
+        what ``kgraph stats`` counts as the actor's statements."""
+        if self._said is None:  # one pass over the store, then a look-up per actor
+            self._said = defaultdict(list)
+            for s in sorted(self.props):
+                if self.kind(s)[0] == "statement":
+                    for speaker in set(self.iris(s, KG.speaker)):
+                        self._said[speaker].append(s)
+        return sorted(self._said.get(actor, ()),
+                      key=lambda s: (self.first(s, KG.date) or "9999", s))
 
     def labels_of(self, iri: str, predicate: URIRef) -> list[str]:
         return [self.label(o) for o in self.iris(iri, predicate)]
@@ -344,7 +393,9 @@ def statement_details(res: Resources, iri: str) -> dict:
         "Target": res.labels_of(iri, KG.target),
         "Addressee": res.labels_of(iri, KG.addressee),
         "Channel": [str(c) for c in res.values(iri, KG.channel)],
+        "_reported": [REPORTED_AS[r] for r in res.iris(iri, KG.reportedAs) if r in REPORTED_AS],
         "Evidence": res.evidence(iri),
+        "Primary sources": res.primary_sources(iri),
         "Document": sorted({res.label(d) for e in res.iris(iri, KG.evidence)
                             for d in res.iris(e, KG.document)}),
         "Locator": [loc for e in res.iris(iri, KG.evidence)
@@ -403,7 +454,10 @@ def generic_details(res: Resources, iri: str, graph: Graph | None = None) -> dic
     for predicate, obj in pairs:
         if predicate in (RDF.type, SKOS.prefLabel, RDFS.label, SKOS.altLabel):
             continue
-        text = res.label(str(obj)) if isinstance(obj, URIRef) else str(obj)
+        if predicate == KG.evidence and isinstance(obj, URIRef):
+            text = res.evidence_text(str(obj))  # document and locator, not the record id
+        else:
+            text = res.label(str(obj)) if isinstance(obj, URIRef) else str(obj)
         details.setdefault(field_name(str(predicate)), []).append(text)
     types = [res.label(t) for t in res.types(iri)]
     return _compact({"Type": types, **details, "IRI": curie(iri)})
@@ -420,8 +474,34 @@ def _add_edge(graph: nx.MultiDiGraph, source: str, target: str, kind: str, **att
                        "details": {}, **attrs})
 
 
-def _finish(graph: nx.MultiDiGraph, res: Resources, view: str, title: str) -> nx.MultiDiGraph:
-    """Graph attributes the page's filters need, and a deterministic node order."""
+def actor_statements(res: Resources, actor: str, dates: DateRange = DateRange()) -> dict:
+    """The panel's fields for an actor's statements: how many (every kg:Statement it
+    is the speaker of, within ``dates``: what ``kgraph stats`` counts) and which."""
+    said = [s for s in res.statements_of(actor) if dates.keeps(res.first(s, KG.date))]
+    if not said:
+        return {}
+    return {"Statements": f"{len(said)} (every statement with this actor as speaker)",
+            "Statements made": [" · ".join(p for p in (res.first(s, KG.date), res.label(s)) if p)
+                                for s in said]}
+
+
+def _with_actor_statements(details: dict, fields: dict) -> dict:
+    """``details`` with ``fields`` put before its IRI (the last line of a panel)."""
+    out = {k: v for k, v in details.items() if k != "IRI" and k not in fields}
+    out.update(fields)
+    if "IRI" in details:
+        out["IRI"] = details["IRI"]
+    return out
+
+
+def _finish(graph: nx.MultiDiGraph, res: Resources, view: str, title: str,
+            dates: DateRange = DateRange()) -> nx.MultiDiGraph:
+    """Graph attributes the page's filters need, the statements in every actor's
+    panel, and a deterministic node order."""
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == "actor":
+            data["details"] = _with_actor_statements(data["details"],
+                                                     actor_statements(res, node, dates))
     narratives = _sorted_unique(n for _, d in graph.nodes(data=True) for n in d["narratives"])
     categories = _sorted_unique(c for _, d in graph.nodes(data=True) for c in d["categories"])
     ordered = nx.MultiDiGraph()
@@ -485,6 +565,8 @@ def actor_narrative_view(res: Resources, dates: DateRange = DateRange()) -> nx.M
     narratives = {narrative for _, narrative in [*per_edge, *attributed]}
     for node, stmts in sorted(statements_of.items()):
         is_narrative = node in narratives
+        if not is_narrative:  # size and count: all its statements, as kgraph stats
+            stmts = {s for s in res.statements_of(node) if dates.keeps(res.first(s, KG.date))}
         graph.add_node(node, **res.node(
             node, weight=len(stmts),
             narratives=[node] if is_narrative else sorted(partners[node])))
@@ -493,7 +575,7 @@ def actor_narrative_view(res: Resources, dates: DateRange = DateRange()) -> nx.M
             "Type": data["actor_kind"] or data["kind"].capitalize(),
             "Also called": res.alt_labels(node),
             "Definition": [str(d) for d in res.values(node, SKOS.definition)],
-            "Statements": str(len(stmts)),
+            "Statements": f"{len(stmts)} (voicing this narrative)" if is_narrative else None,
             ("Voiced by" if is_narrative else "Narratives voiced"):
                 sorted(res.label(other) for other in partners[node]),
             ("Attributed by analysts to" if is_narrative else "Narratives attributed by analysts"):
@@ -534,7 +616,7 @@ def actor_narrative_view(res: Resources, dates: DateRange = DateRange()) -> nx.M
                 pending.append(broader)
             _add_edge(graph, narrative, broader, "broader", structural=True,
                       narratives=[narrative, broader])
-    return _finish(graph, res, "actor-narrative", "Actors and narratives")
+    return _finish(graph, res, "actor-narrative", "Actors and narratives", dates)
 
 
 def revisionism_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph:
@@ -586,7 +668,8 @@ def revisionism_view(res: Resources, dates: DateRange = DateRange()) -> nx.Multi
                 "Type": data["actor_kind"] or data["kind"].capitalize(),
                 "Also called": res.alt_labels(node),
                 "Acts": [res.label(a) for a in acts], "IRI": curie(node)})
-    return _finish(graph, res, "revisionism", "Revisionism: acts and how analysts judged them")
+    return _finish(graph, res, "revisionism", "Revisionism: acts and how analysts judged them",
+                   dates)
 
 
 def statements_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph:
@@ -630,7 +713,7 @@ def statements_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiD
         if data["kind"] != "narrative":
             data["narratives"] = sorted(narratives_of[node])
         data["details"] = generic_details(res, node)
-    return _finish(graph, res, "statements", "Statements: who said what")
+    return _finish(graph, res, "statements", "Statements: who said what", dates)
 
 
 def full_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph:
@@ -640,7 +723,8 @@ def full_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph
     for iri in sorted(res.props):
         if not res.is_data(iri):
             continue
-        if not dates.keeps(res.first(iri, KG.date), res.first(iri, KG.endDate)):
+        if not dates.keeps_resource(res.kind(iri)[0], res.first(iri, KG.date),
+                                    res.first(iri, KG.endDate)):
             continue
         attributes = res.node(iri)
         kind = attributes["kind"]
@@ -688,21 +772,59 @@ def full_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph
                                    weight=1, dates=[], narratives=[], categories=[],
                                    details=_compact({"Office holding": res.label(holding),
                                                      "Evidence": res.evidence(holding)}))
-    return _finish(graph, res, "full", "The whole graph")
+    return _finish(graph, res, "full", "The whole graph", dates)
 
 
-def construct_view(res: Resources, constructed: Graph, name: str) -> nx.MultiDiGraph:
+def _reified_links(constructed: Graph) -> dict[Node, tuple[str, str, str]]:
+    """Reified triples in a CONSTRUCT answer (``rdf:subject``, ``rdf:predicate`` and
+    ``rdf:object`` on one resource or blank node, usually typed ``rdf:Statement``):
+    resource → (subject, predicate, object). They describe a link; they are not nodes."""
+    links = {}
+    for record in sorted(set(constructed.subjects(RDF.subject)), key=str):
+        parts = [constructed.value(record, p) for p in (RDF.subject, RDF.predicate,
+                                                        RDF.object)]
+        if all(isinstance(part, URIRef) for part in parts):
+            links[record] = tuple(str(part) for part in parts)
+    return links
+
+
+def _link_weight(constructed: Graph, record: Node) -> float | None:
+    value = constructed.value(record, RDF.value)
+    try:
+        weight = float(value.toPython()) if isinstance(value, Literal) else None
+    except (TypeError, ValueError):
+        return None
+    return weight if weight is not None and weight > 0 else None
+
+
+def construct_view(res: Resources, constructed: Graph, name: str,
+                   summary: str | None = None) -> nx.MultiDiGraph:
     """The result of a CONSTRUCT query: each IRI a node, each IRI-valued triple an
-    edge (its predicate the kind). Types and labels come from the result when it
-    has them, else from the store."""
+    edge (its predicate the kind, named by the predicate's label). A reified triple
+    (an ``rdf:Statement`` with ``rdf:subject/predicate/object``) is no node of its
+    own: it is that link, its ``rdf:value`` the weight, its label and
+    ``dcterms:subject`` values the link's details. Types and labels come from the
+    result when it has them, else from the store. ``summary`` (the query's
+    ``#+ summary``) titles the page."""
     for s, p, o in constructed:  # the result's own types and labels win
         if p in (RDF.type, SKOS.prefLabel, RDFS.label, SKOS.altLabel):
             bucket = res.props[str(s)][str(p)]
             if o not in bucket:
                 bucket.append(o)
+    reified = _reified_links(constructed)
+    records = {str(r) for r in reified}
+    # what only describes a reified link (its subjects, say) is no node either
+    about_links = {str(o) for r in reified for o in constructed.objects(r)}
     graph = nx.MultiDiGraph()
     iris = {str(s) for s in constructed.subjects() if isinstance(s, URIRef)}
-    iris |= {str(o) for _, p, o in constructed if isinstance(o, URIRef) and p != RDF.type}
+    iris |= {str(o) for s, p, o in constructed if isinstance(o, URIRef) and p != RDF.type
+             and str(s) not in records}
+    iris -= records
+    iris |= {end for s, _, o in reified.values() for end in (s, o)}
+    used = {end for s, _, o in reified.values() for end in (s, o)}
+    used |= {str(x) for s, p, o in constructed if p != RDF.type and str(s) not in records
+             and isinstance(o, URIRef) for x in (s, o)}
+    iris = {i for i in iris if i in used or i not in about_links}
     for iri in sorted(iris):
         attributes = res.node(iri, details=generic_details(res, iri, constructed))
         if attributes["kind"] == "narrative":
@@ -710,18 +832,42 @@ def construct_view(res: Resources, constructed: Graph, name: str) -> nx.MultiDiG
         elif attributes["kind"] == "category":
             attributes["categories"] = [iri]
         graph.add_node(iri, **attributes)
-    counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    links: dict[tuple[str, str, str], dict] = {}
     for s, p, o in constructed:
-        if p != RDF.type and isinstance(o, URIRef) and str(o) in graph and o != s:
-            counts[str(s), str(o), curie(str(p))] += 1
-    for (source, target, kind), weight in sorted(counts.items()):
-        graph.add_edge(source, target, key=kind, kind=kind, label=kind, weight=weight,
-                       dates=[], narratives=[], categories=[], details={})
+        if (p != RDF.type and isinstance(o, URIRef) and str(s) in graph
+                and str(o) in graph and o != s):
+            link = links.setdefault((str(s), str(o), str(p)), {"count": 0, "records": []})
+            link["count"] += 1
+    for record, (s, p, o) in reified.items():
+        if s in graph and o in graph and s != o:
+            links.setdefault((s, o, p), {"count": 0, "records": []})["records"].append(record)
+    for (source, target, predicate), link in sorted(links.items()):
+        kind = curie(predicate)
+        weights = [w for r in link["records"] for w in [_link_weight(constructed, r)] if w]
+        weight = sum(weights) if weights else max(link["count"], 1)
+        about = _sorted_unique(str(o) for r in link["records"]
+                               for o in constructed.objects(r, DCTERMS.subject))
+        labels = _sorted_unique(str(o) for r in link["records"]
+                                for o in constructed.objects(r, RDFS.label))
+        words = res.label(predicate)
+        words = field_name(predicate).lower() if words == curie(predicate) else words
+        symmetric = str(OWL.SymmetricProperty) in res.types(predicate)
+        graph.add_edge(source, target, key=kind, kind=kind, label=words, symmetric=symmetric,
+                       weight=int(weight) if float(weight).is_integer() else weight,
+                       dates=[], narratives=[a for a in about if res.kind(a)[0] == "narrative"],
+                       categories=[], details=_compact({
+                           "Description": labels, "Weight": str(weight if not float(weight).is_integer()
+                                                         else int(weight)) if weights else None,
+                           "About": [res.label(a) for a in about]}))
     for node, data in graph.nodes(data=True):
         if data["kind"] == "actor":
             data["narratives"] = _sorted_unique(
-                t for _, t in graph.out_edges(node) if graph.nodes[t]["kind"] == "narrative")
-    return _finish(graph, res, "query", f"Query: {name}")
+                [t for _, t in graph.out_edges(node) if graph.nodes[t]["kind"] == "narrative"]
+                + [n for *_, d in graph.edges(node, data=True) for n in d["narratives"]]
+                + [n for *_, d in graph.in_edges(node, data=True) for n in d["narratives"]])
+    graph = _finish(graph, res, "query", summary or f"Query: {name}")
+    graph.graph["summary"] = summary
+    return graph
 
 
 PROJECTIONS = {
@@ -783,10 +929,18 @@ def read_construct_query(name: str | Path, root: Path | None) -> tuple[str, Path
                      + " and ".join(str(c) for c in candidates) + ")", path=name)
 
 
+def _query_summary(text: str) -> str | None:
+    """A query file's ``#+ summary``, if it has one."""
+    from .catalogue import parse_decorators
+
+    summary = parse_decorators(text).get("summary")
+    return str(summary).strip() or None if summary else None
+
+
 def project(backend: Backend, view: str = "actor-narrative", *,
             query: str | Path | None = None, root: Path | None = None,
             focus: str | None = None, depth: int = 1, date_from: str | None = None,
-            date_to: str | None = None) -> nx.MultiDiGraph:
+            date_to: str | None = None, undated: bool = True) -> nx.MultiDiGraph:
     """Project the store into a networkx graph: a named view, or the result of a
     CONSTRUCT query file; optionally only the neighbourhood of ``focus`` and only what
     is dated between ``date_from`` and ``date_to`` (undated things are kept).
@@ -798,6 +952,8 @@ def project(backend: Backend, view: str = "actor-narrative", *,
     query : a CONSTRUCT query file, as a path or a name in ``root/queries/``.
     focus, depth : keep nodes within ``depth`` links of the node ``focus`` names.
     date_from, date_to : ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+    undated : with a date range, keep undated statements, acts and events (counted
+        in the graph attribute ``undated_kept``) or, if false, leave them out.
 
     Examples
     --------
@@ -806,7 +962,7 @@ def project(backend: Backend, view: str = "actor-narrative", *,
     >>> g.nodes["https://w3id.org/kgraph/actor/lukashenka"]["kind"]  # doctest: +SKIP
     'actor'
     """
-    dates = DateRange.from_options(date_from, date_to)
+    dates = DateRange.from_options(date_from, date_to, undated)
     res = Resources(backend)
     if query is not None:
         text, path = read_construct_query(query, root)
@@ -814,10 +970,10 @@ def project(backend: Backend, view: str = "actor-narrative", *,
         if result.graph is None:
             raise UsageError(f"{path.name} is a {result.kind} query; --query needs a "
                              "CONSTRUCT (or DESCRIBE) query")
-        graph = construct_view(res, result.graph, path.name)
+        graph = construct_view(res, result.graph, path.name, _query_summary(text))
         if not dates.open:
             drop = [n for n, d in graph.nodes(data=True)
-                    if not dates.keeps(d["date"], d["end_date"])]
+                    if not dates.keeps_resource(d["kind"], d["date"], d["end_date"])]
             graph.remove_nodes_from(drop)
     else:
         if view not in PROJECTIONS:
@@ -827,7 +983,21 @@ def project(backend: Backend, view: str = "actor-narrative", *,
         graph.graph["date_range"] = [dates.start, dates.end]
     if focus is not None:
         graph = neighbourhood(graph, find_node(graph, focus), depth)
+    if not dates.open:
+        graph.graph["undated_kept"] = len(undated_items(res, graph))
     return graph
+
+
+def undated_items(res: Resources, graph: nx.MultiDiGraph) -> list[str]:
+    """The undated statements, acts and events a view draws: as nodes, or (in the
+    actor–narrative view) folded into the links between their speaker and narrative."""
+    items = {n for n, d in graph.nodes(data=True)
+             if d["kind"] in DATED_KINDS and not d["date"]}
+    if graph.graph.get("view") == "actor-narrative":
+        items |= {s for s in _of_kind(res, "statement") if not res.first(s, KG.date)
+                  and any(graph.has_edge(a, n, "voices") for a in res.iris(s, KG.speaker)
+                          for n in res.iris(s, KG.voices))}
+    return sorted(items)
 
 
 def view_summary(graph: nx.MultiDiGraph) -> Mapping[str, int]:
