@@ -26,7 +26,7 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from .backends import Backend
 from .backends.memory import parse_turtle_file
-from .backends.sparql_values import sparql_term
+from .backends.sparql_values import sparql_term, strip_comments_and_strings
 from .catalogue import read_catalogue
 from .errors import InputError, UsageError
 from .namespaces import KG, PREFIXES, bind_prefixes
@@ -237,14 +237,6 @@ def check_validation_input(root: Path, backend: Backend) -> None:
 
 
 SERVICE_KEYWORD = re.compile(r"\bSERVICE\b", re.IGNORECASE)
-
-
-def strip_comments_and_strings(text: str) -> str:
-    """``text`` with comments, strings and IRIs blanked (a "SERVICE" there is not one)."""
-    from .backends.sparql_values import TOKEN
-
-    return TOKEN.sub(lambda m: " " if m.lastgroup == "skip" and m.group()[0] in "#'\"<"
-                     else m.group(), text)
 
 
 #: lexical forms of XML Schema's date and time types (XSD 1.1, section 3.3)

@@ -63,16 +63,10 @@ class EndpointError(BackendError):
 
 
 def redact_url(url: str) -> str:
-    """``url`` with any ``user:password@`` replaced by ``***@``, for messages."""
-    try:
-        parts = urllib.parse.urlsplit(url or "")
-    except ValueError:
-        return "(an unparsable URL)"
-    if "@" not in parts.netloc:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urllib.parse.urlunsplit((parts.scheme, "***@" + host, parts.path, parts.query,
-                                    parts.fragment))
+    """``url`` with the password of any ``user:password@`` replaced by ``***``, for
+    messages (also in what is not a URL at all, such as ``user:pass@host``)."""
+    return re.sub(r"^((?:[A-Za-z][A-Za-z0-9+.-]*:)?(?://)?[^/?#@:]*:)[^/?#@]*@",
+                  r"\1***@", url or "")
 
 
 def check_endpoint_url(url: str, *, what: str = "--endpoint") -> str:

@@ -37,7 +37,7 @@ MANIFEST_PREDICATE = "urn:kgraph:loaded-files"
 #: with the final manifest: a store found holding it was interrupted while loading.
 LOADING_PREDICATE = "urn:kgraph:loading"
 
-POSITION = re.compile(r"line (\d+) column (\d+)")
+POSITION = re.compile(r"line (\d+),? (?:column|between columns) (\d+)")
 QUERY_POSITION = re.compile(r"error at (\d+):(\d+): ?")
 
 
@@ -118,6 +118,7 @@ def turtle_error(exc: SyntaxError, path: Path) -> InputError:
     message = str(exc)
     found = POSITION.search(message)
     why = message.split(": ", 1)[1] if ": " in message else message
+    why = re.sub(r" \(line \d+\)$", "", why)
     if found:
         return InputError(f"Turtle syntax error: {why}", path=path,
                           line=int(found.group(1)), column=int(found.group(2)))

@@ -248,3 +248,10 @@ def refuse_update(text: str, source=None) -> None:
                              "allowed: kgraph runs queries only (SELECT, ASK, CONSTRUCT, "
                              "DESCRIBE)", path=source)
         return
+
+
+def strip_comments_and_strings(text: str) -> str:
+    """``text`` with comments, strings and IRIs blanked out (a ``#`` inside an IRI is
+    not a comment; a keyword or variable inside a string is not one)."""
+    return TOKEN.sub(lambda m: " " if m.lastgroup == "skip" and m.group()[0] in "#'\"<"
+                     else m.group(), text)
