@@ -17,6 +17,7 @@ a message.
 from __future__ import annotations
 
 import base64
+import functools
 import http.client
 import os
 import threading
@@ -138,7 +139,7 @@ class Deadline:
         self.seconds = seconds
         self.ends = time.monotonic() + seconds
         self.expired = False
-        self.connections: list[http.client.HTTPConnection] = []
+        self.sockets: list[socket.socket] = []
         self.lock = threading.Lock()
         self.timer = threading.Timer(seconds, self.expire)
         self.timer.daemon = True
@@ -147,24 +148,29 @@ class Deadline:
         return max(0.001, self.ends - time.monotonic())
 
     def watch(self, connection_class):
-        """A factory for ``connection_class`` that registers each connection."""
-        def make(*args, **kwargs):
-            connection = connection_class(*args, **kwargs)
-            with self.lock:
-                self.connections.append(connection)
-            return connection
-        return make
+        """A subclass of ``connection_class`` whose sockets this deadline can cut
+        (recorded at connect: urllib drops the connection's reference to its socket
+        once the headers are in, while the body is still to be read)."""
+        deadline = self
+
+        class Watched(connection_class):
+            def connect(self):
+                super().connect()
+                with deadline.lock:
+                    deadline.sockets.append(self.sock)
+                if deadline.expired:
+                    deadline.expire()
+
+        return Watched
 
     def expire(self) -> None:
         with self.lock:
             self.expired = True
-            for connection in self.connections:
-                sock = getattr(connection, "sock", None)
-                if sock is not None:
-                    try:
-                        sock.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
+            for sock in self.sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
 
     def __enter__(self) -> "Deadline":
         self.timer.start()
@@ -286,6 +292,19 @@ class HttpClient:
         return EndpointError(f"the connection to {where} failed: {text}")
 
 
+@functools.lru_cache(maxsize=256)
+def projection(text: str) -> tuple[str, ...] | None:
+    """The variables a SELECT query projects, as rdflib parses it (``None`` for other
+    forms, or a query rdflib cannot parse: then the server's answer is taken as is)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        variables = prepareQuery(text).algebra.get("PV")
+    except Exception:
+        return None
+    return tuple(str(v) for v in variables) if variables is not None else None
+
+
 def media_type(response) -> str:
     value = response.headers.get("Content-Type", "") if response.headers else ""
     return value.split(";", 1)[0].strip().lower()
@@ -400,6 +419,7 @@ class EndpointBackend(Backend):
 
         refuse_update(text, source)
         form = query_form(text)
+        original = text
         text = bind_with_values(text, bindings)
         response = self.request_query(text, source=source)
         try:
@@ -413,11 +433,34 @@ class EndpointBackend(Backend):
                     raise BackendError(f"{self.post_url} answered in an unknown format "
                                        f"{response.content_type!r}")
                 answer = (quad.triple for quad in ox.parse(response.body, rdf))
-            return result_from_oxigraph(answer, form)
+            result = result_from_oxigraph(answer, form)
         except (SyntaxError, ValueError, TypeError, KeyError, IndexError,
                 MemoryError) as exc:
             raise BackendError(f"{self.post_url} sent an answer that does not parse: "
                                f"{type(exc).__name__}: {exc}") from None
+        return self.checked(result, form, projection(original))
+
+    def checked(self, result: QueryResult, form: str,
+                variables: tuple[str, ...] | None) -> QueryResult:
+        """``result`` if it has the shape the query asks for (the kind of answer, and
+        for SELECT the query's variables, rows put in their order), else a
+        BackendError: callers unpack rows, and a server (or a proxy) answering
+        something else must not become an IndexError far away."""
+        expected = {"SELECT": "SELECT", "ASK": "ASK"}.get(form, "CONSTRUCT")
+        actual = "CONSTRUCT" if result.kind == "DESCRIBE" else result.kind
+        if actual != expected:
+            raise BackendError(f"{self.post_url} answered a {form} query with a "
+                               f"{result.kind} result")
+        if result.kind != "SELECT" or variables is None \
+                or tuple(result.variables) == variables:
+            return result
+        if set(result.variables) != set(variables):
+            raise BackendError(f"{self.post_url} answered with the variables "
+                               f"{', '.join(result.variables) or '(none)'}, not the "
+                               f"query's {', '.join(variables)}")
+        order = [result.variables.index(name) for name in variables]
+        return QueryResult("SELECT", list(variables),
+                           [tuple(row[i] for i in order) for row in result.rows])
 
     def construct_all(self):
         """An in-memory Oxigraph copy of the server's graph (N-Triples over HTTP)."""
