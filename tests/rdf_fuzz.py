@@ -29,6 +29,12 @@ IRIS = [
     "https://schema.org/name", "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2000/01/rdf-schema#label", "http://example.org/a-",
     "tag:example.org,2020:x", "http://example.org/ns/_x", "http://example.org/ns#_",
+    # a local name ending in "." next to a plain one in the same namespace: rdflib's
+    # Turtle writer bound ns1: for the first and used it undeclared for the second
+    "http://example.org/z/a.", "http://example.org/z/b", "http://example.org/z/c.d",
+    "https://w3id.org/kgraph/actor/a'b", "https://w3id.org/kgraph/actor/x%20y",
+    "https://w3id.org/kgraph/actor/(x)", "https://w3id.org/kgraph/actor/a:b",
+    "https://w3id.org/kgraph/actor/é", "https://w3id.org/kgraph/actor/a~b",
 ]
 STRINGS = [
     "", "plain", 'say "no"', "back\\slash", "line\nbreak", "cr\rhere", "tab\there",
