@@ -14,7 +14,7 @@ from typing import TypeVar
 from rdflib import Graph
 from rdflib.term import Node
 
-from ..errors import BackendError, InputError
+from ..errors import BackendError, InputError, KgraphError
 
 T = TypeVar("T")
 
@@ -119,28 +119,56 @@ def run_interruptibly(work: Callable[[], T], timeout: float | None,
     Rust and releases the GIL) keeps the main thread from seeing Ctrl-C until it
     returns; waiting here lets the main thread take the KeyboardInterrupt at once, and
     gives every backend the same whole-query ``timeout`` (seconds; ``None``: none).
-    An abandoned worker is a daemon thread: it dies with the process.
+
+    A worker given up on (time-out, Ctrl-C) is cancelled: an exception is raised in it,
+    which stops rdflib's Python evaluation at once; pyoxigraph's Rust evaluation has no
+    cancellation and sees it only when it hands back a solution, so until then the
+    (daemon) thread runs on; the command's process ends anyway.
     """
     outcome: dict[str, object] = {}
 
     def target() -> None:
         try:
             outcome["value"] = work()
-        except BaseException as exc:  # handed to the waiting thread
+        except QueryCancelled:
+            pass
+        except KgraphError as exc:
+            # An expected error needs no traceback; dropping it also drops the worker's
+            # frames, whose pyoxigraph objects must not be freed on another thread.
+            outcome["error"] = exc.with_traceback(None)
+            exc.__context__ = exc.__cause__ = None
+        except BaseException as exc:  # a bug: handed over whole
             outcome["error"] = exc
 
     worker = threading.Thread(target=target, name="kgraph-query", daemon=True)
     worker.start()
     deadline = None if timeout is None else time.monotonic() + timeout
-    while worker.is_alive():
-        left = None if deadline is None else deadline - time.monotonic()
-        if left is not None and left <= 0:
-            raise QueryTimeout(f"the query took longer than the time-out of {timeout:g} s "
-                               "(--timeout)", path=source)
-        worker.join(0.05 if left is None else min(0.05, left))
+    try:
+        while worker.is_alive():
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise QueryTimeout(f"the query took longer than the time-out of "
+                                   f"{timeout:g} s (--timeout)", path=source)
+            worker.join(0.05 if left is None else min(0.05, left))
+    except BaseException:
+        cancel(worker)
+        raise
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["value"]  # type: ignore[return-value]
+
+
+class QueryCancelled(Exception):
+    """Raised inside a query's worker thread that was given up on."""
+
+
+def cancel(worker: threading.Thread) -> None:
+    """Raise :class:`QueryCancelled` in ``worker`` (CPython's async exception)."""
+    import ctypes
+
+    if worker.ident is not None and worker.is_alive():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident),
+                                                   ctypes.py_object(QueryCancelled))
 
 
 class QueryTimeout(BackendError):

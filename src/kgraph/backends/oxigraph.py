@@ -264,8 +264,10 @@ class OxigraphBackend(Backend):
 
         data = read_turtle_bytes(path)
         try:
-            self.store.load(data, format=ox.RdfFormat.TURTLE,
-                            base_iri=path.resolve().as_uri())
+            # in a worker: a big file takes seconds in Rust, and Ctrl-C must not wait
+            run_interruptibly(lambda: self.store.load(
+                data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()),
+                None, path)
         except SyntaxError as exc:
             raise turtle_error(exc, path) from None
         except MemoryError as exc:
