@@ -243,7 +243,9 @@ def test_atomic_write_failure_keeps_the_old_file(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
-    with pytest.raises(OSError):
+    from kgraph.errors import InputError
+
+    with pytest.raises(InputError, match="cannot write: disk full"):
         atomic_write(target, "new")
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ttl"]

@@ -117,8 +117,10 @@ def split_parameter(variable: str, required: bool) -> Parameter:
 
 def find_parameters(text: str) -> list[Parameter]:
     """The grlc parameters a query uses, in order of first use (comments ignored)."""
-    body = "\n".join(line.split("#", 1)[0] if not line.lstrip().startswith("#") else ""
-                     for line in text.splitlines())
+    from .backends.sparql_values import strip_comments_and_strings
+
+    # not line.split("#"): an IRI such as <…/ontology#voices> holds a "#" too
+    body = strip_comments_and_strings(text)
     seen: dict[str, Parameter] = {}
     for match in PARAM_PATTERN.finditer(body):
         underscores, rest = match.groups()

@@ -2,11 +2,14 @@
 
 Each command parses its options, calls one library function and formats the result.
 Library errors become click exceptions in one place (:class:`KgraphGroup`), so every
-command has the same exit codes: 0 ok, 1 validation failed, 2 usage or input error.
+command has the same exit codes: 0 ok, 1 validation failed, 2 usage or input error,
+130 interrupted (Ctrl-C; SIGTERM exits 143 after the same clean-up).
 """
 
 from __future__ import annotations
 
+import logging
+import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +25,22 @@ class KgraphGroup(click.Group):
     exit code, so no expected failure shows a traceback."""
 
     def invoke(self, ctx: click.Context):
+        # rdflib logs a warning with a traceback for each ill-typed literal it reads
+        # ("2021-13"^^xsd:gYearMonth); validate reports those as violations instead.
+        logging.getLogger("rdflib").setLevel(logging.ERROR)
         try:
             return super().invoke(ctx)
         except KgraphError as exc:
             error = click.ClickException(exc.format())
             error.exit_code = exc.exit_code
+            raise error from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            raise click.exceptions.Exit(130) from None
+        except MemoryError:
+            error = click.ClickException("out of memory: the graph or an answer is too "
+                                         "large for this machine")
+            error.exit_code = 2
             raise error from None
 
 
@@ -95,10 +109,14 @@ def write_or_print(settings: Settings, data: bytes | str, output: str | None) ->
               help="A SPARQL query endpoint to read from (and push's default target) "
                    "[env KGRAPH_ENDPOINT]. Credentials only from KGRAPH_ENDPOINT_USER/"
                    "_PASSWORD or KGRAPH_ENDPOINT_TOKEN.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="Give up on a query after SECONDS, whole request included: local "
+                   "queries [default: no limit] and every request to a server (reads "
+                   "and push) [default: 60].")
 @click.version_option(__version__, prog_name="kgraph")
 @click.pass_context
 def cli(ctx: click.Context, root: Path | None, quiet: bool, backend: str | None,
-        store_dir: Path | None, endpoint_url: str | None) -> None:
+        store_dir: Path | None, endpoint_url: str | None, timeout: float | None) -> None:
     """Build, query, show and share an actor–narrative knowledge graph.
 
     \b
@@ -108,7 +126,10 @@ def cli(ctx: click.Context, root: Path | None, quiet: bool, backend: str | None,
     endpoint_given = ctx.get_parameter_source("endpoint_url") \
         == click.core.ParameterSource.COMMANDLINE
     backend, options = choose_backend(backend, store_dir, endpoint_url, endpoint_given)
+    if timeout is not None:
+        options["timeout"] = timeout
     ctx.meta["kgraph.endpoint"] = endpoint_url  # push's default target
+    ctx.meta["kgraph.timeout"] = timeout
     ctx.obj = Settings(root=root, quiet=quiet, backend=backend, backend_options=options)
 
 
@@ -397,12 +418,13 @@ def render(settings: Settings, view: str, query_file: str | None, focus: str | N
                    "layout; Fuseki: http://host:3030/ds/data].")
 @click.option("--update-endpoint", default=None, metavar="URL",
               help="SPARQL Update endpoint [default: /query → /update].")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Seconds to wait for each request.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help="Seconds each request may take, answer included (a whole-request "
+                   "deadline) [default: the global --timeout, else 60].")
 @click.pass_context
 def push(ctx: click.Context, endpoint_url: str | None, graph_iri: str | None,
          replace: bool, store_endpoint: str | None, update_endpoint: str | None,
-         timeout: float) -> None:
+         timeout: float | None) -> None:
     """Upload ontology + graph to a SPARQL server (Graph Store Protocol, Turtle).
 
     The upload goes to a temporary named graph, is counted on the server, and is then
@@ -418,7 +440,10 @@ def push(ctx: click.Context, endpoint_url: str | None, graph_iri: str | None,
     from .load import load_project
     from .push import push_store
 
+    from .backends.endpoint import DEFAULT_TIMEOUT, redact_url
+
     settings: Settings = ctx.obj
+    timeout = timeout or ctx.meta.get("kgraph.timeout") or DEFAULT_TIMEOUT
     endpoint_url = endpoint_url or ctx.meta.get("kgraph.endpoint")
     if not endpoint_url:
         raise UsageError("push needs --endpoint URL (or KGRAPH_ENDPOINT)")
@@ -426,14 +451,17 @@ def push(ctx: click.Context, endpoint_url: str | None, graph_iri: str | None,
     # oxigraph (fast, and it writes Turtle natively).
     local = settings.backend if settings.backend != "endpoint" else "oxigraph"
     options = settings.backend_options if local == settings.backend else {}
+    options = {k: v for k, v in options.items() if k != "timeout"}  # a request's, here
     store = load_project(settings.project_root(), backend=local, **options)
     report = push_store(store, endpoint_url, graph=graph_iri, replace=replace,
                         store_endpoint=store_endpoint, update_endpoint=update_endpoint,
                         timeout=timeout)
     target = f"graph <{report.graph}>" if report.graph else "the default graph"
     settings.note(f"{'replaced' if report.replaced else 'added to'} {target}: "
-                  f"{report.triples} triples via {report.store_endpoint} in "
+                  f"{report.triples} triples via {redact_url(report.store_endpoint)} in "
                   f"{report.seconds:.1f} s")
+    for note in report.notes:
+        settings.note(note)
 
 
 # ---------------------------------------------------------------- init and the workbook
@@ -585,4 +613,6 @@ def _refuse_inside_graph_folder(settings: Settings, output: Path) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    # SIGTERM unwinds like Ctrl-C (temporary files removed, stores flushed), exit 143.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     cli(prog_name="kgraph")

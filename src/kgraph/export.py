@@ -4,6 +4,10 @@
 one module per format. Every export is deterministic: kgraph's prefixes are bound
 explicitly, output is sorted, and blank nodes are relabelled canonically first, so the
 same graph gives byte-identical output in every process, whatever ``PYTHONHASHSEED``.
+
+Every export parses back: Turtle and TriG never use a prefix rdflib invents (``ns1:``);
+RDF/XML is refused, with the reason, for what XML cannot hold, and every XML output is
+checked to be well-formed before it is returned (:mod:`kgraph.readwrite.rdf`).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from rdflib import Graph
 from .backends import Backend
 from .errors import UsageError
 from .namespaces import sparql_prologue
-from .readwrite.rdf import RDF_FORMATS, serialize_graph
+from .readwrite.rdf import RDF_FORMATS, check_well_formed_xml, serialize_graph
 
 NETWORK_FORMATS = {"graphml", "gexf"}
 
@@ -105,7 +109,7 @@ def export_graph(store: Backend, fmt: str = "turtle", *, view: str | None = None
                 return data
         return serialize_graph(store.to_graph(), fmt)
     if fmt in NETWORK_FORMATS:
-        return write_network(store, fmt, view)
+        return check_well_formed_xml(write_network(store, fmt, view), fmt)
     if fmt == "csv":
         return statements_csv(store)
     raise UsageError(f"unknown export format {fmt!r}")

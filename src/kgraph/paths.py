@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -44,34 +46,145 @@ def check_root(root: str | Path) -> Path:
 
 def turtle_files(root: Path, *, data_only: bool = False) -> list[Path]:
     """The Turtle files of a project, ontology first, each folder sorted by name; the
-    SHACL shapes are left out (they describe the data, they are not part of it)."""
+    SHACL shapes are left out (they describe the data, they are not part of it).
+
+    Only regular files (or links to them) are read: a FIFO or device named ``*.ttl``
+    would hang the load or read forever, so it is an error, as is a folder that cannot
+    be listed (``glob`` would silently find nothing in it)."""
     folders = [GRAPH_DIR] if data_only else [ONTOLOGY_DIR, GRAPH_DIR]
     files: list[Path] = []
     for sub in folders:
-        files.extend(p for p in sorted((root / sub).glob("*.ttl"))
-                     if not (sub == ONTOLOGY_DIR and p.name == SHAPES_FILE))
+        folder = root / sub
+        try:
+            names = sorted(entry.name for entry in os.scandir(folder)
+                           if entry.name.endswith(".ttl"))
+        except OSError as exc:
+            raise InputError(f"cannot list the folder: {exc.strerror}", path=folder) from None
+        for name in names:
+            path = folder / name
+            if sub == ONTOLOGY_DIR and name == SHAPES_FILE:
+                continue
+            if not path.is_file():
+                raise InputError("not a regular file (a folder, FIFO, device or broken "
+                                 "link); kgraph reads regular Turtle files only", path=path)
+            files.append(path)
     return files
 
 
 def atomic_write(path: str | Path, data: bytes | str) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then
     rename it into place: a failed or interrupted run never leaves a half-written file,
-    and an existing file survives any failure before the rename."""
+    and an existing file survives any failure before the rename.
+
+    What is already at ``path`` is respected: a symbolic link stays a link and the file
+    it points to is replaced (atomically, beside that file); a device or FIFO
+    (``/dev/null``, a named pipe) is written into, never replaced by a regular file;
+    an existing file keeps its permission bits (0600 stays 0600), a new one gets the
+    usual ``0666 & ~umask``. Temporary files carry the writer's process id, so one left
+    by a process that was killed (SIGKILL cannot be caught) is removed by the next
+    write to the same path. Any failure of the file system (read-only or full disk, no
+    permission, a file where a folder should be) is an :class:`InputError` naming the
+    path.
+    """
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    try:
+        existing = path.stat()
+    except FileNotFoundError:
+        existing = None
+    except NotADirectoryError:
+        raise InputError("cannot write: a part of this path is a file, not a folder",
+                         path=path) from None
+    except OSError as exc:
+        raise write_error(exc, path) from None
+    if existing is not None and stat.S_ISDIR(existing.st_mode):
+        raise InputError("cannot write: it is a folder", path=path)
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        write_through(path, data)
+        return path
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
+        if folder.exists() or any(p.is_file() for p in folder.parents):
+            raise InputError("output folder is not a folder (a file has its name)",
+                             path=folder)
         raise InputError("output folder does not exist", path=folder)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    remove_stale_temporaries(folder, path.name)
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~current_umask()
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                                   dir=folder)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        tmp = None
+    except OSError as exc:
+        raise write_error(exc, path) from None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
     return path
+
+
+def write_through(path: Path, data: bytes) -> None:
+    """Write into a device or FIFO that already exists (no temporary file: there is no
+    file to replace, and replacing the node would break it)."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+    except OSError as exc:
+        raise write_error(exc, path) from None
+
+
+def write_error(exc: OSError, path: Path) -> InputError:
+    """A file-system failure as a one-line error naming ``path``."""
+    reasons = {errno.ENOSPC: "no space left on the device (the disk is full)",
+               errno.EDQUOT: "disk quota exceeded",
+               errno.EROFS: "the file system is read-only",
+               errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+               errno.ENOTDIR: "a part of this path is a file, not a folder",
+               errno.EISDIR: "it is a folder"}
+    reason = reasons.get(exc.errno, exc.strerror or str(exc))
+    return InputError(f"cannot write: {reason}", path=path)
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def remove_stale_temporaries(folder: Path, name: str) -> None:
+    """Delete ``.NAME.PID.*.tmp`` files in ``folder`` whose process no longer runs:
+    what a write killed with SIGKILL (or a power cut) left behind."""
+    prefix = f".{name}."
+    try:
+        entries = [e for e in os.scandir(folder)
+                   if e.name.startswith(prefix) and e.name.endswith(".tmp")]
+    except OSError:
+        return
+    for entry in entries:
+        pid = entry.name[len(prefix):].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or process_alive(int(pid)):
+            continue
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, it is someone else's
+    return True

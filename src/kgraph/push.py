@@ -24,6 +24,12 @@ temporary graph plus one Update request needs nothing beyond SPARQL 1.1.
 
 If anything fails, the temporary graph is dropped (best effort) and the error says
 what the server answered.
+
+Every request has a whole-request deadline (``timeout``). A big upload can outlast it
+while the server still completes the work, so a final update whose answer did not come
+back is not taken as failed: the server is asked (for up to another ``timeout``)
+whether the temporary graph is gone, which means the update was applied. Only when it
+is still there is the push reported failed, and the temporary graph dropped.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from __future__ import annotations
 import time
 import urllib.parse
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .backends import Backend
 from .backends.endpoint import DEFAULT_TIMEOUT, EndpointError, HttpClient, \
@@ -56,6 +62,8 @@ class PushReport:
     store_endpoint: str
     update_endpoint: str
     seconds: float
+    #: things the user should know about a push that succeeded
+    notes: list[str] = field(default_factory=list)
 
 
 def sibling_endpoint(query_url: str, segment: str, option: str) -> str:
@@ -105,7 +113,7 @@ def push_store(store: Backend, endpoint: str, *, graph: str | None = None,
         The Graph Store Protocol and SPARQL Update endpoints; guessed from
         ``endpoint`` for Oxigraph's layout (``/query`` → ``/store``, ``/update``).
     timeout
-        Seconds to wait for each request.
+        Seconds each request may take, answer included (a whole-request deadline).
 
     Examples
     --------
@@ -127,6 +135,7 @@ def push_store(store: Backend, endpoint: str, *, graph: str | None = None,
 
     body = turtle_body(store)
     expected = len(store)
+    notes = [] if replace else blank_node_note(store)
     temporary = TEMPORARY_GRAPH_PREFIX + str(uuid.uuid4())
     uploaded = True  # from the first byte sent the server may hold part of it
     stage = "upload"
@@ -144,7 +153,14 @@ def push_store(store: Backend, endpoint: str, *, graph: str | None = None,
             update = (f"ADD {sparql_iri(temporary)} TO {target} ;\n"
                       f"DROP GRAPH {sparql_iri(temporary)}")
         stage = "move"
-        run_update(client, update_endpoint, update)
+        try:
+            run_update(client, update_endpoint, update)
+        except EndpointError as exc:
+            if exc.status is not None or not moved_after_all(client, endpoint, temporary,
+                                                             timeout):
+                raise
+            notes.append(f"the server's answer to the final update did not arrive "
+                         f"({exc.message}), but the server shows the update applied")
         uploaded = False  # MOVE / DROP removed the temporary graph
     except EndpointError as exc:
         if stage == "upload":
@@ -157,7 +173,37 @@ def push_store(store: Backend, endpoint: str, *, graph: str | None = None,
         if uploaded:
             drop_quietly(client, update_endpoint, temporary)
     return PushReport(expected, graph, replace, store_endpoint, update_endpoint,
-                      time.perf_counter() - started)
+                      time.perf_counter() - started, notes)
+
+
+def blank_node_note(store: Backend) -> list[str]:
+    """A note when adding (not replacing) triples with blank nodes: a server gives them
+    new identities on each upload, so pushing again duplicates them."""
+    answer = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o "
+                         "FILTER(isBlank(?s) || isBlank(?o)) }")
+    count = int(answer.rows[0][0]) if answer.rows else 0
+    if not count:
+        return []
+    return [f"note: {count} of the triples have blank nodes; each push without --replace "
+            "adds new copies of them (a blank node has no identity across uploads), so "
+            "use --replace to update a graph pushed before"]
+
+
+def moved_after_all(client: HttpClient, endpoint: str, temporary: str,
+                    timeout: float) -> bool:
+    """Whether the final update was applied although its answer never arrived: the
+    temporary graph is gone (MOVE and DROP empty it), waiting up to ``timeout`` for a
+    server still busy with it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if count_graph(client, endpoint, temporary) == 0:
+                return True
+        except BackendError:
+            return False
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
 
 
 def count_graph(client: HttpClient, endpoint: str, graph: str) -> int:

@@ -173,9 +173,8 @@ def _check(store: Backend, query: str, kind: str, corpus_dir: Path,
 
     def document(name: str) -> NormalisedText | None:
         if name not in texts:
-            path = corpus_dir / name
-            texts[name] = NormalisedText.of(path.read_text(encoding="utf-8")) \
-                if path.is_file() else None
+            text = read_corpus_file(corpus_dir, name)
+            texts[name] = NormalisedText.of(text) if text is not None else None
         return texts[name]
 
     report.checked_by_kind[kind] = len(quotes)
@@ -201,6 +200,40 @@ def _check(store: Backend, query: str, kind: str, corpus_dir: Path,
         report.failures.append(QuoteFailure(name, entry["label"], quote, files,
                                             "not found in the cited document", closest,
                                             kind=kind))
+
+
+def read_corpus_file(corpus_dir: Path, name: str) -> str | None:
+    """The text of the corpus file ``name`` (a ``kg:corpusFile`` value), or ``None``
+    when the corpus has no such file.
+
+    The graph is data, not a list of files to open: a name must resolve to a regular
+    file inside ``corpus_dir`` (no absolute path, no ``..``, no symbolic link leading
+    out), else an InputError naming it. A file that is not UTF-8 text is an error too.
+    """
+    where = f"kg:corpusFile {name!r}"
+    candidate = Path(name)
+    if not name or candidate.is_absolute() or ".." in candidate.parts or "\0" in name:
+        raise InputError(f"{where} is not a file name inside the corpus folder "
+                         "(absolute paths and .. are refused)", path=corpus_dir)
+    folder = corpus_dir.resolve()
+    path = (folder / candidate).resolve()
+    if not path.is_relative_to(folder):
+        raise InputError(f"{where} leads out of the corpus folder (a symbolic link to "
+                         f"{path}); refused", path=corpus_dir)
+    if not path.exists():
+        return None
+    if not path.is_file():
+        raise InputError(f"{where} is not a regular file", path=path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read corpus file: {exc.strerror}", path=path) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError("corpus file is not UTF-8 text (a binary file?)", path=path,
+                         line=line) from None
 
 
 def compact_iri(iri: str) -> str:

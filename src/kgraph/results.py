@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
@@ -55,6 +56,25 @@ def format_table(headers: list[str], rows: list[list[str]]) -> str:
     out = [line(headers), line(["-" * w for w in widths])]
     out.extend(line(r) for r in body)
     return "\n".join(out) + "\n"
+
+
+#: what a spreadsheet reads as the start of a formula (OWASP "CSV injection")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell that Excel or LibreOffice will not run as a formula: text starting
+    with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``
+    (OWASP's advice). A number (``-5``, ``+1.5e3``) is left as it is: it is no formula,
+    and a quote would turn it into text.
+
+    >>> spreadsheet_safe('=HYPERLINK("http://x")'), spreadsheet_safe("-5")
+    ('\'=HYPERLINK("http://x")', '-5')
+    """
+    if cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def term_to_json(term: Node) -> dict:
@@ -136,7 +156,7 @@ def format_select(result: QueryResult, fmt: str) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(result.variables)
-        writer.writerows([["" if t is None else str(t) for t in row]
+        writer.writerows([["" if t is None else spreadsheet_safe(str(t)) for t in row]
                           for row in result.rows])
         return buffer.getvalue()
     if fmt == "tsv":

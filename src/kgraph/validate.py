@@ -37,11 +37,11 @@ from rdflib.term import Node
 
 from .backends import Backend
 from .backends.memory import parse_turtle_file
-from .backends.sparql_values import sparql_term
+from .backends.sparql_values import sparql_term, strip_comments_and_strings
 from .catalogue import read_catalogue
-from .errors import UsageError
+from .errors import InputError, UsageError
 from .namespaces import BASE, KG, PREFIXES, bind_prefixes
-from .paths import ONTOLOGY_DIR, SHAPES_FILE, turtle_files
+from .paths import GRAPH_DIR, ONTOLOGY_DIR, SHAPES_FILE, turtle_files
 from .results import compact, format_table
 
 
@@ -226,7 +226,8 @@ def validate_project(root: str | Path, *, backend: Backend) -> ValidationReport:
         :mod:`kgraph.shacl_sparql` checks.
     """
     root = Path(root)
-    results: list[ValidationResult] = []
+    check_validation_input(root, backend)
+    results: list[ValidationResult] = ill_typed_literals(backend)
     shapes_path = root / ONTOLOGY_DIR / SHAPES_FILE
     if shapes_path.is_file():
         shapes = parse_turtle_file(shapes_path)
@@ -248,6 +249,107 @@ def validate_project(root: str | Path, *, backend: Backend) -> ValidationReport:
     results.sort(key=lambda r: (r.severity != "Violation", r.location, r.focus, r.path,
                                 r.message))
     return ValidationReport(conforms=not results, results=results)
+
+
+def check_validation_input(root: Path, backend: Backend) -> None:
+    """Refuse to validate when the check would run on nothing: no shapes file, no
+    data files (an empty or unreadable graph/), a store without a data triple beyond
+    the ontology; and refuse a violation query that calls out with SERVICE (validate
+    reads the graph, it does not query third parties). An :class:`InputError`, exit 2:
+    nothing was checked, so "conforms" would be a false pass."""
+    shapes_path = root / ONTOLOGY_DIR / SHAPES_FILE
+    if not shapes_path.is_file():
+        raise InputError(f"cannot validate: {ONTOLOGY_DIR}/{SHAPES_FILE} is missing, so "
+                         "there are no shapes to check", path=root)
+    if not getattr(backend, "remote", False) \
+            and not turtle_files(root, data_only=True):  # raises when unreadable
+        raise InputError(f"cannot validate: {GRAPH_DIR}/ holds no Turtle files, so there "
+                         "is no data to check", path=root / GRAPH_DIR)
+    ontology = Graph()
+    for path in turtle_files(root):
+        if path.parent.name == ONTOLOGY_DIR:
+            parse_turtle_file(path, into=ontology)
+    if len(backend) <= len(ontology):
+        raise InputError("cannot validate: the graph holds no data beyond the ontology "
+                         "(its files are empty?)", path=root / GRAPH_DIR)
+    if (root / "queries").is_dir():
+        for query in read_catalogue(root):
+            found = query.role == "violation" and SERVICE_KEYWORD.search(
+                strip_comments_and_strings(query.text))
+            if found:
+                raise InputError("a violation rule may not call another endpoint with "
+                                 "SERVICE; validate only reads the graph", path=query.path)
+
+
+SERVICE_KEYWORD = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+
+
+#: lexical forms of XML Schema's date and time types (XSD 1.1, section 3.3)
+TIMEZONE = r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?"
+YEAR = r"-?(?:[1-9]\d{3,}|0\d{3})"
+DAY_TIME = r"T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?|24:00:00(?:\.0+)?)"
+DATE_TYPES = {
+    "date": YEAR + r"-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])" + TIMEZONE,
+    "dateTime": YEAR + r"-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])" + DAY_TIME + TIMEZONE,
+    "dateTimeStamp": YEAR + r"-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])" + DAY_TIME
+                     + r"(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))",
+    "time": DAY_TIME[1:] + TIMEZONE,
+    "gYear": YEAR + TIMEZONE,
+    "gYearMonth": YEAR + r"-(0[1-9]|1[0-2])" + TIMEZONE,
+    "gMonth": r"--(0[1-9]|1[0-2])" + TIMEZONE,
+    "gMonthDay": r"--(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])" + TIMEZONE,
+    "gDay": r"---(0[1-9]|[12]\d|3[01])" + TIMEZONE,
+}
+DATE_PATTERNS = {PREFIXES["xsd"] + name: re.compile(pattern)
+                 for name, pattern in DATE_TYPES.items()}
+DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+
+def well_typed_date(lexical: str, datatype: str) -> bool:
+    """Whether ``lexical`` is a valid value of the XSD date/time type ``datatype``:
+    the pattern, and a day the month has (2021-02-29 is not a date)."""
+    found = DATE_PATTERNS[datatype].fullmatch(lexical)
+    if found is None:
+        return False
+    if datatype.endswith(("#date", "#dateTime", "#dateTimeStamp")):
+        year = int(lexical.lstrip("-")[:lexical.lstrip("-").index("-")])
+        month, day = int(found.group(1)), int(found.group(2))
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return day <= (29 if month == 2 and leap else DAYS_IN_MONTH[month - 1]) \
+            and not (month == 2 and day == 29 and not leap)
+    if datatype.endswith("#gMonthDay"):
+        month, day = int(found.group(1)), int(found.group(2))
+        return day <= DAYS_IN_MONTH[month - 1]
+    return True
+
+
+#: names the well-typed-literal check as the source shape of its results
+WELL_TYPED_SHAPE = URIRef(BASE + "shapes#WellTypedDateLiterals")
+
+
+def ill_typed_literals(store: Backend) -> list[ValidationResult]:
+    """A Violation for every date or time literal whose text is not a valid value of
+    its datatype ("2021-13"^^xsd:gYearMonth, "1x99"^^xsd:gYear): the stores keep such
+    literals as they are, and SHACL's sh:datatype, as compiled or as pySHACL checks
+    it, lets some through. Read with SPARQL, so every backend gives the same."""
+    types = ", ".join(f"<{datatype}>" for datatype in DATE_PATTERNS)
+    answer = store.query(
+        "SELECT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(isLiteral(?o) && "
+        f"DATATYPE(?o) IN ({types})) }}", source="<well-typed literals>")
+    results = []
+    for subject, predicate, literal in answer.rows:
+        datatype = str(literal.datatype)
+        if well_typed_date(str(literal), datatype):
+            continue
+        results.append(ValidationResult(
+            severity="Violation", focus=str(subject), label="", path=compact(predicate),
+            message=f"{str(literal)!r} is not a valid xsd:{datatype.rsplit('#', 1)[1]}",
+            rule="kgraph: literals well-typed", value=str(literal),
+            # a SHACL report names a shape and a component for every result: this
+            # check is sh:datatype's, done by kgraph (the stores keep such literals)
+            focus_node=subject, value_node=literal, source_shape=WELL_TYPED_SHAPE,
+            component=SH.DatatypeConstraintComponent, message_language="en"))
+    return results
 
 
 #: IRIs per label query: VALUES blocks stay far below any server's request limit.

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import codecs
+import threading
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Graph
 from rdflib.term import Node
+
+from ..errors import BackendError, InputError, KgraphError
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -66,3 +74,102 @@ class Backend(ABC):
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+BOMS = {codecs.BOM_UTF8: "UTF-8", codecs.BOM_UTF16_LE: "UTF-16", codecs.BOM_UTF16_BE: "UTF-16",
+        codecs.BOM_UTF32_LE: "UTF-32", codecs.BOM_UTF32_BE: "UTF-32"}
+
+
+def read_turtle_bytes(path: Path) -> bytes:
+    """The bytes of one Turtle file, checked to be UTF-8 text: the read every backend
+    shares, so every backend refuses the same files with the same message.
+
+    Only regular files are read (a FIFO would block the load forever); a byte-order
+    mark is named as such, since editors hide it and parsers report it as a syntax
+    error in the first character.
+    """
+    if path.is_dir():
+        raise InputError("is a folder, not a Turtle file", path=path)
+    if path.exists() and not path.is_file():
+        raise InputError("not a regular file (a FIFO or device); kgraph reads regular "
+                         "Turtle files only", path=path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file not found", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
+    for bom in sorted(BOMS, key=len, reverse=True):
+        if data.startswith(bom):
+            raise InputError(f"the file starts with a {BOMS[bom]} byte-order mark (BOM); "
+                             "save it as UTF-8 without BOM", path=path, line=1)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError("not UTF-8 text", path=path, line=line) from None
+    return data
+
+
+def run_interruptibly(work: Callable[[], T], timeout: float | None,
+                      source: str | Path | None = None) -> T:
+    """Run ``work()`` in a worker thread and wait for it in slices.
+
+    Why: a query engine's native loop (rdflib's evaluation is Python, pyoxigraph's is
+    Rust and releases the GIL) keeps the main thread from seeing Ctrl-C until it
+    returns; waiting here lets the main thread take the KeyboardInterrupt at once, and
+    gives every backend the same whole-query ``timeout`` (seconds; ``None``: none).
+
+    A worker given up on (time-out, Ctrl-C) is cancelled: an exception is raised in it,
+    which stops rdflib's Python evaluation at once; pyoxigraph's Rust evaluation has no
+    cancellation and sees it only when it hands back a solution, so until then the
+    (daemon) thread runs on; the command's process ends anyway.
+    """
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except QueryCancelled:
+            pass
+        except KgraphError as exc:
+            # An expected error needs no traceback; dropping it also drops the worker's
+            # frames, whose pyoxigraph objects must not be freed on another thread.
+            outcome["error"] = exc.with_traceback(None)
+            exc.__context__ = exc.__cause__ = None
+        except BaseException as exc:  # a bug: handed over whole
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=target, name="kgraph-query", daemon=True)
+    worker.start()
+    deadline = None if timeout is None else time.monotonic() + timeout
+    try:
+        while worker.is_alive():
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise QueryTimeout(f"the query took longer than the time-out of "
+                                   f"{timeout:g} s (--timeout)", path=source)
+            worker.join(0.05 if left is None else min(0.05, left))
+    except BaseException:
+        cancel(worker)
+        raise
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
+class QueryCancelled(Exception):
+    """Raised inside a query's worker thread that was given up on."""
+
+
+def cancel(worker: threading.Thread) -> None:
+    """Raise :class:`QueryCancelled` in ``worker`` (CPython's async exception)."""
+    import ctypes
+
+    if worker.ident is not None and worker.is_alive():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(worker.ident),
+                                                   ctypes.py_object(QueryCancelled))
+
+
+class QueryTimeout(BackendError):
+    """A query ran past its time-out."""

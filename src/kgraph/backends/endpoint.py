@@ -4,7 +4,9 @@ Oxigraph server, Fuseki, GraphDB, Virtuoso, QLever and Neptune all speak the SPA
 1.1 Protocol, so ``kgraph query``, ``stats``, ``render``, ``export`` and validate's
 violation queries run unchanged against a shared server.
 
-HTTP goes through the standard library (``urllib``) with a time-out on every request,
+HTTP goes through the standard library (``urllib``) with a deadline on every whole
+request (connecting, sending, and reading the full answer: a server that drips one
+byte a second is cut off at the deadline, not kept alive by each byte),
 HTTPS certificates verified, redirects refused (a redirect could carry credentials to
 another host) and credentials read only from the environment:
 ``KGRAPH_ENDPOINT_TOKEN`` (sent as a Bearer token) or ``KGRAPH_ENDPOINT_USER`` with
@@ -15,7 +17,11 @@ a message.
 from __future__ import annotations
 
 import base64
+import functools
+import http.client
 import os
+import threading
+import time
 import re
 import socket
 import ssl
@@ -31,7 +37,7 @@ from rdflib.term import Node
 
 from ..errors import BackendError, InputError, UsageError
 from .base import Backend, QueryResult
-from .sparql_values import bind_with_values, query_form
+from .sparql_values import bind_with_values, query_form, refuse_update
 
 ENV_USER = "KGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "KGRAPH_ENDPOINT_PASSWORD"
@@ -57,16 +63,29 @@ class EndpointError(BackendError):
         super().__init__(message)
 
 
+def redact_url(url: str) -> str:
+    """``url`` with the password of any ``user:password@`` replaced by ``***``, for
+    messages (also in what is not a URL at all, such as ``user:pass@host``)."""
+    return re.sub(r"^((?:[A-Za-z][A-Za-z0-9+.-]*:)?(?://)?[^/?#@:]*:)[^/?#@]*@",
+                  r"\1***@", url or "")
+
+
 def check_endpoint_url(url: str, *, what: str = "--endpoint") -> str:
-    """An http(s) URL without credentials in it, or a UsageError."""
-    parsed = urllib.parse.urlsplit(url or "")
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise UsageError(f"{what} needs an http:// or https:// URL, got {url!r}")
+    """An http(s) URL without credentials in it, or a UsageError (which never repeats
+    credentials found in the URL)."""
+    try:
+        parsed = urllib.parse.urlsplit(url or "")
+        hostname = parsed.hostname
+    except ValueError:
+        raise UsageError(f"{what} is not a valid URL: {redact_url(url)!r}") from None
+    if parsed.scheme not in ("http", "https") or not hostname:
+        raise UsageError(f"{what} needs an http:// or https:// URL, got {redact_url(url)!r}")
     if parsed.username is not None or parsed.password is not None:
         raise UsageError(f"{what}: put credentials in {ENV_USER}/{ENV_PASSWORD} or "
                          f"{ENV_TOKEN}, not in the URL")
     if parsed.fragment:
-        raise UsageError(f"{what}: a URL with a #fragment is not an endpoint: {url!r}")
+        raise UsageError(f"{what}: a URL with a #fragment is not an endpoint: "
+                         f"{redact_url(url)!r}")
     return url
 
 
@@ -112,6 +131,75 @@ class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
         return None  # urllib then raises HTTPError with the 3xx status
 
 
+class Deadline:
+    """The whole-request time limit: when it passes, every connection the request
+    opened is shut down, so a read blocked on a slow server returns at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+        self.expired = False
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.timer = threading.Timer(seconds, self.expire)
+        self.timer.daemon = True
+
+    def left(self) -> float:
+        return max(0.001, self.ends - time.monotonic())
+
+    def watch(self, connection_class):
+        """A subclass of ``connection_class`` whose sockets this deadline can cut
+        (recorded at connect: urllib drops the connection's reference to its socket
+        once the headers are in, while the body is still to be read)."""
+        deadline = self
+
+        class Watched(connection_class):
+            def connect(self):
+                super().connect()
+                with deadline.lock:
+                    deadline.sockets.append(self.sock)
+                if deadline.expired:
+                    deadline.expire()
+
+        return Watched
+
+    def expire(self) -> None:
+        with self.lock:
+            self.expired = True
+            for sock in self.sockets:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def __enter__(self) -> "Deadline":
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.timer.cancel()
+
+
+class _DeadlineMixin:
+    """Opens connections through the current request's :class:`Deadline`."""
+
+    deadlines: threading.local
+
+    def do_open(self, http_class, req, **kwargs):
+        deadline = getattr(self.deadlines, "current", None)
+        if deadline is not None:
+            http_class = deadline.watch(http_class)
+        return super().do_open(http_class, req, **kwargs)
+
+
+class _HTTPHandler(_DeadlineMixin, urllib.request.HTTPHandler):
+    pass
+
+
+class _HTTPSHandler(_DeadlineMixin, urllib.request.HTTPSHandler):
+    pass
+
+
 @dataclass
 class HttpResponse:
     status: int
@@ -136,9 +224,12 @@ class HttpClient:
                  environ: Mapping[str, str] | None = None) -> None:
         self.timeout = timeout
         self.authorization = auth_header(environ)
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPSHandler(context=ssl.create_default_context()),
-            _RefuseRedirects())
+        self.deadlines = threading.local()
+        http_handler, https_handler = _HTTPHandler(), \
+            _HTTPSHandler(context=ssl.create_default_context())
+        http_handler.deadlines = https_handler.deadlines = self.deadlines
+        self.opener = urllib.request.build_opener(http_handler, https_handler,
+                                                  _RefuseRedirects())
 
     def request(self, method: str, url: str, *, body: bytes | None = None,
                 headers: Mapping[str, str] | None = None,
@@ -150,37 +241,68 @@ class HttpClient:
             request.add_header("Authorization", self.authorization)
         timeout = self.timeout if timeout is None else timeout
         where = without_query(url)
+        deadline = Deadline(timeout)
+        self.deadlines.current = deadline
         try:
-            with self.opener.open(request, timeout=timeout) as response:
+            with deadline, self.opener.open(request, timeout=timeout) as response:
                 data = response.read()
+                if deadline.expired:
+                    raise TimeoutError
                 return HttpResponse(response.status, media_type(response), data)
-        except urllib.error.HTTPError as exc:
+        except Exception as exc:
+            if deadline.expired:
+                raise EndpointError(f"no complete answer from {where} within {timeout:g} s "
+                                    "(the time-out; see --timeout)") from None
+            raise self.failure(exc, where, timeout) from None
+        finally:
+            self.deadlines.current = None
+
+    def failure(self, exc: Exception, where: str, timeout: float) -> EndpointError:
+        """The :class:`EndpointError` for what went wrong in a request."""
+        late = EndpointError(f"no answer from {where} within {timeout:g} s "
+                             "(the time-out; see --timeout)")
+        if isinstance(exc, urllib.error.HTTPError):
             try:
                 data = exc.read()
-            except (OSError, socket.timeout):
+            except (OSError, http.client.HTTPException):
                 data = b""
-            raise status_error(exc.code, exc.reason, where, data,
-                               media_type(exc), exc.headers.get("Location"),
-                               bool(self.authorization)) from None
-        except (socket.timeout, TimeoutError):
-            raise EndpointError(f"no answer from {where} within {timeout:g} s "
-                                "(the time-out)") from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, ssl.SSLCertVerificationError):
-                text = f"its TLS certificate does not verify ({reason.verify_message})"
-            elif isinstance(reason, (socket.timeout, TimeoutError)):
-                raise EndpointError(f"no answer from {where} within {timeout:g} s "
-                                    "(the time-out)") from None
-            elif isinstance(reason, ConnectionRefusedError):
-                text = "connection refused (is the server running, on that port?)"
-            else:
-                text = str(getattr(reason, "strerror", None) or reason)
-            raise EndpointError(f"cannot reach {where}: {text}") from None
-        except (ConnectionError, OSError) as exc:
-            # The server closed the connection mid-request or mid-answer.
-            raise EndpointError(f"the connection to {where} failed: "
-                                f"{exc.strerror or exc}") from None
+            return status_error(exc.code, exc.reason, where, data, media_type(exc),
+                                exc.headers.get("Location"), bool(self.authorization))
+        if isinstance(exc, urllib.error.URLError):
+            exc = exc.reason if isinstance(exc.reason, BaseException) else exc
+            if isinstance(exc, ssl.SSLCertVerificationError):
+                return EndpointError(f"cannot reach {where}: its TLS certificate does not "
+                                     f"verify ({exc.verify_message})")
+            if isinstance(exc, ConnectionRefusedError):
+                return EndpointError(f"cannot reach {where}: connection refused (is the "
+                                     "server running, on that port?)")
+            if not isinstance(exc, (TimeoutError, http.client.HTTPException)):
+                text = getattr(exc, "strerror", None) or getattr(exc, "reason", None) \
+                    or exc
+                return EndpointError(f"cannot reach {where}: {text}")
+        if isinstance(exc, TimeoutError):  # socket.timeout is TimeoutError
+            return late
+        if isinstance(exc, http.client.IncompleteRead):
+            return EndpointError(f"the answer from {where} was cut short: got "
+                                 f"{len(exc.partial)} bytes, then the server closed the "
+                                 "connection before the rest")
+        # The server closed the connection mid-request or mid-answer, or spoke
+        # something other than HTTP.
+        text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        return EndpointError(f"the connection to {where} failed: {text}")
+
+
+@functools.lru_cache(maxsize=256)
+def projection(text: str) -> tuple[str, ...] | None:
+    """The variables a SELECT query projects, as rdflib parses it (``None`` for other
+    forms, or a query rdflib cannot parse: then the server's answer is taken as is)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        variables = prepareQuery(text).algebra.get("PV")
+    except Exception:
+        return None
+    return tuple(str(v) for v in variables) if variables is not None else None
 
 
 def media_type(response) -> str:
@@ -295,7 +417,9 @@ class EndpointBackend(Backend):
 
         from .oxigraph import result_from_oxigraph
 
+        refuse_update(text, source)
         form = query_form(text)
+        original = text
         text = bind_with_values(text, bindings)
         response = self.request_query(text, source=source)
         try:
@@ -309,10 +433,34 @@ class EndpointBackend(Backend):
                     raise BackendError(f"{self.post_url} answered in an unknown format "
                                        f"{response.content_type!r}")
                 answer = (quad.triple for quad in ox.parse(response.body, rdf))
-            return result_from_oxigraph(answer, form)
-        except (SyntaxError, ValueError) as exc:
+            result = result_from_oxigraph(answer, form)
+        except (SyntaxError, ValueError, TypeError, KeyError, IndexError,
+                MemoryError) as exc:
             raise BackendError(f"{self.post_url} sent an answer that does not parse: "
-                               f"{exc}") from None
+                               f"{type(exc).__name__}: {exc}") from None
+        return self.checked(result, form, projection(original))
+
+    def checked(self, result: QueryResult, form: str,
+                variables: tuple[str, ...] | None) -> QueryResult:
+        """``result`` if it has the shape the query asks for (the kind of answer, and
+        for SELECT the query's variables, rows put in their order), else a
+        BackendError: callers unpack rows, and a server (or a proxy) answering
+        something else must not become an IndexError far away."""
+        expected = {"SELECT": "SELECT", "ASK": "ASK"}.get(form, "CONSTRUCT")
+        actual = "CONSTRUCT" if result.kind == "DESCRIBE" else result.kind
+        if actual != expected:
+            raise BackendError(f"{self.post_url} answered a {form} query with a "
+                               f"{result.kind} result")
+        if result.kind != "SELECT" or variables is None \
+                or tuple(result.variables) == variables:
+            return result
+        if set(result.variables) != set(variables):
+            raise BackendError(f"{self.post_url} answered with the variables "
+                               f"{', '.join(result.variables) or '(none)'}, not the "
+                               f"query's {', '.join(variables)}")
+        order = [result.variables.index(name) for name in variables]
+        return QueryResult("SELECT", list(variables),
+                           [tuple(row[i] for i in order) for row in result.rows])
 
     def construct_all(self):
         """An in-memory Oxigraph copy of the server's graph (N-Triples over HTTP)."""
@@ -326,9 +474,9 @@ class EndpointBackend(Backend):
         rdf = ox.RdfFormat.from_media_type(response.content_type) or ox.RdfFormat.N_TRIPLES
         try:
             copy.store.load(response.body, format=rdf)
-        except SyntaxError as exc:
+        except (SyntaxError, ValueError, MemoryError) as exc:
             raise BackendError(f"{self.post_url} sent a graph that does not parse: "
-                               f"{exc}") from None
+                               f"{type(exc).__name__}: {exc}") from None
         return copy
 
     def to_graph(self) -> Graph:
@@ -343,5 +491,9 @@ class EndpointBackend(Backend):
 
     def __len__(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(result.rows[0][0])
+        try:
+            return int(result.rows[0][0])
+        except (IndexError, ValueError, TypeError):
+            raise BackendError(f"{self.post_url} did not answer a COUNT query with a "
+                               "number") from None
 

@@ -22,10 +22,10 @@ from rdflib.term import Node
 
 from ..errors import BackendError, InputError
 from ..namespaces import bind_prefixes
-from .base import Backend, QueryResult
+from .base import Backend, QueryResult, read_turtle_bytes, run_interruptibly
 from .sorted_turtle import bcp47_case, has_blank_node, restore_language_case, \
     write_sorted_turtle
-from .sparql_values import bind_with_values, query_form, undeclared_prefix
+from .sparql_values import bind_with_values, query_form, refuse_update, undeclared_prefix
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -33,9 +33,18 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: read the default graph only, so it never shows in results.
 MANIFEST_GRAPH = "urn:kgraph:store-manifest"
 MANIFEST_PREDICATE = "urn:kgraph:loaded-files"
+#: Written (in the manifest graph) before a persisted store is cleared and removed only
+#: with the final manifest: a store found holding it was interrupted while loading.
+LOADING_PREDICATE = "urn:kgraph:loading"
 
-POSITION = re.compile(r"line (\d+) column (\d+)")
+POSITION = re.compile(r"line (\d+),? (?:column|between columns) (\d+)")
 QUERY_POSITION = re.compile(r"error at (\d+):(\d+): ?")
+
+
+def ox_default_graph():
+    import pyoxigraph as ox
+
+    return ox.DefaultGraph()
 
 
 class TermConverter:
@@ -109,6 +118,7 @@ def turtle_error(exc: SyntaxError, path: Path) -> InputError:
     message = str(exc)
     found = POSITION.search(message)
     why = message.split(": ", 1)[1] if ": " in message else message
+    why = re.sub(r" \(line \d+\)$", "", why)
     if found:
         return InputError(f"Turtle syntax error: {why}", path=path,
                           line=int(found.group(1)), column=int(found.group(2)))
@@ -139,10 +149,14 @@ def sparql_syntax_error(exc: SyntaxError, text: str,
 
 
 def file_fingerprint(path: Path) -> dict:
-    """What a persisted store remembers about one loaded file."""
+    """What a persisted store remembers about one loaded file: besides size and
+    modification time (which an editor or ``touch -d`` can set back), the inode and
+    the status-change time, which no user can set: a file rewritten in place or
+    replaced by another changes one of them."""
     stat = path.stat()
     return {"path": str(path.resolve()), "size": stat.st_size,
-            "mtime_ns": stat.st_mtime_ns}
+            "mtime_ns": stat.st_mtime_ns, "ctime_ns": stat.st_ctime_ns,
+            "inode": stat.st_ino, "device": stat.st_dev}
 
 
 def file_digest(path: Path) -> str:
@@ -174,9 +188,12 @@ class OxigraphBackend(Backend):
 
     name = "oxigraph"
 
-    def __init__(self, store_dir: str | Path | None = None) -> None:
+    def __init__(self, store_dir: str | Path | None = None, *,
+                 timeout: float | None = None) -> None:
         import pyoxigraph as ox
 
+        #: seconds a query may run (``None``: no limit)
+        self.timeout = timeout
         self.store_dir = Path(store_dir) if store_dir is not None else None
         #: whether the last ``load`` found the persisted store already up to date
         self.reused = False
@@ -209,16 +226,24 @@ class OxigraphBackend(Backend):
             return
         wanted = [self._fingerprint(p) for p in paths]
         recorded = self._manifest()
-        if recorded is None and len(self.store) > 0:
+        interrupted = self._loading()
+        if recorded is None and not interrupted and len(self.store) > 0:
             raise BackendError("this Oxigraph store was not made by kgraph; refusing to "
                                "replace its data (give an empty or new folder)",
                                path=self.store_dir)
-        if recorded is not None and self._same_files(recorded, wanted, paths):
+        if recorded is not None and not interrupted \
+                and self._same_files(recorded, wanted, paths):
             self.reused = True
             return
-        # Forget the manifest first and write it last: a crash in between leaves a
-        # store that the next run recognises as stale and reloads.
-        self.store.clear()
+        # Mark the store as loading (one transaction that also drops the old manifest)
+        # before clearing it, and write the manifest last, removing the mark in the
+        # same transaction: a load killed anywhere in between leaves a store that the
+        # next run knows as kgraph's, unfinished, and rebuilds.
+        self._mark_loading()
+        self.store.clear_graph(ox_default_graph())
+        for graph in list(self.store.named_graphs()):
+            if graph.value != MANIFEST_GRAPH:
+                self.store.remove_graph(graph)
         for path in paths:
             self._load_file(path)
         self._write_manifest([dict(w, sha256=file_digest(p)) for w, p in zip(wanted, paths)])
@@ -237,24 +262,18 @@ class OxigraphBackend(Backend):
         """Parse one file in one transaction: a file that fails adds nothing."""
         import pyoxigraph as ox
 
-        if path.is_dir():
-            raise InputError("is a folder, not a Turtle file", path=path)
+        data = read_turtle_bytes(path)
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError("file not found", path=path) from None
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise InputError("not UTF-8 text", path=path, line=line) from None
-        try:
-            self.store.load(data, format=ox.RdfFormat.TURTLE,
-                            base_iri=path.resolve().as_uri())
+            # in a worker: a big file takes seconds in Rust, and Ctrl-C must not wait
+            run_interruptibly(lambda: self.store.load(
+                data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()),
+                None, path)
         except SyntaxError as exc:
             raise turtle_error(exc, path) from None
+        except MemoryError as exc:
+            # pyoxigraph's parser stops at a token (a literal, an IRI) over 16 MiB
+            raise InputError(f"a literal or IRI is too long for Oxigraph's parser: "
+                             f"{exc} bytes", path=path) from None
         except OSError as exc:
             raise BackendError(f"the store failed while loading: {exc}", path=path) from None
 
@@ -270,23 +289,42 @@ class OxigraphBackend(Backend):
                 return None
         return None
 
-    def _write_manifest(self, files: list[dict]) -> None:
-        import pyoxigraph as ox
+    def _loading(self) -> bool:
+        """Whether a load into this store was interrupted (the mark is still there)."""
+        return self.store.query(
+            f"ASK {{ GRAPH <{MANIFEST_GRAPH}> {{ ?s <{LOADING_PREDICATE}> ?o }} }}")
 
-        graph = ox.NamedNode(MANIFEST_GRAPH)
-        self.store.add(ox.Quad(graph, ox.NamedNode(MANIFEST_PREDICATE),
-                               ox.Literal(json.dumps(files, sort_keys=True)), graph))
+    def _mark_loading(self) -> None:
+        self.store.update(
+            f"DELETE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?s ?p ?o }} }} "
+            f"WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?s ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{ <{MANIFEST_GRAPH}> "
+            f"<{LOADING_PREDICATE}> true }} }}")
+        self.store.flush()
+
+    def _write_manifest(self, files: list[dict]) -> None:
+        from .sparql_values import sparql_string
+
+        self.store.update(
+            f"DELETE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?s ?p ?o }} }} "
+            f"WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?s ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{ <{MANIFEST_GRAPH}> "
+            f"<{MANIFEST_PREDICATE}> {sparql_string(json.dumps(files, sort_keys=True))} "
+            "} }")
 
     def _same_files(self, recorded: list[dict], wanted: list[dict],
                     paths: list[Path]) -> bool:
-        """The same files in the same order, each unchanged: equal size and either
-        equal modification time or (after a checkout touched it) equal content."""
+        """The same files in the same order, each unchanged: the same size, and either
+        the same inode, modification and status-change times, or (after a checkout
+        touched it) the same content."""
         if [r.get("path") for r in recorded] != [w["path"] for w in wanted]:
             return False
+        stamp = ("mtime_ns", "ctime_ns", "inode", "device")
         for old, new, path in zip(recorded, wanted, paths):
             if old.get("size") != new["size"]:
                 return False
-            if old.get("mtime_ns") != new["mtime_ns"] and old.get("sha256") != file_digest(path):
+            if any(old.get(key) != new[key] for key in stamp) \
+                    and old.get("sha256") != file_digest(path):
                 return False
         return True
 
@@ -297,14 +335,19 @@ class OxigraphBackend(Backend):
         # Not pyoxigraph's ``substitutions=``: in 0.5 it refuses a variable the SELECT
         # does not project (most parameters) and leaves it unbound inside
         # FILTER(!BOUND(?__x) || …), the catalogue's optional-parameter idiom.
+        refuse_update(text, source)
         text = bind_with_values(text, bindings)
-        try:
-            answer = self.store.query(text)
-        except SyntaxError as exc:
-            raise sparql_syntax_error(exc, text, source) from None
-        except (OSError, RuntimeError) as exc:
-            raise BackendError(f"query failed: {exc}", path=source) from None
-        return result_from_oxigraph(answer, query_form(text))
+
+        def evaluate() -> QueryResult:
+            # pyoxigraph evaluates lazily, so the answer is read here too
+            try:
+                return result_from_oxigraph(self.store.query(text), query_form(text))
+            except SyntaxError as exc:
+                raise sparql_syntax_error(exc, text, source) from None
+            except (OSError, RuntimeError, ValueError, MemoryError) as exc:
+                raise BackendError(f"query failed: {exc}", path=source) from None
+
+        return run_interruptibly(evaluate, self.timeout, source)
 
     # ------------------------------------------------------------------ whole graph
 

@@ -226,3 +226,32 @@ def query_form(text: str) -> str:
         if match.lastgroup == "word" and match.group().lower() in QUERY_FORMS:
             return match.group().upper()
     return "SELECT"
+
+
+UPDATE_KEYWORDS = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move",
+                   "add", "with"}
+
+
+def refuse_update(text: str, source=None) -> None:
+    """A UsageError when ``text`` is a SPARQL Update rather than a query: kgraph only
+    reads, and parsers would otherwise say "expected SELECT or CONSTRUCT"."""
+    from ..errors import UsageError
+
+    for match in TOKEN.finditer(text):
+        if match.lastgroup != "word":
+            continue
+        word = match.group().lower()
+        if word in ("prefix", "base"):
+            continue
+        if word in UPDATE_KEYWORDS:
+            raise UsageError(f"this is a SPARQL Update ({word.upper()}); updates are not "
+                             "allowed: kgraph runs queries only (SELECT, ASK, CONSTRUCT, "
+                             "DESCRIBE)", path=source)
+        return
+
+
+def strip_comments_and_strings(text: str) -> str:
+    """``text`` with comments, strings and IRIs blanked out (a ``#`` inside an IRI is
+    not a comment; a keyword or variable inside a string is not one)."""
+    return TOKEN.sub(lambda m: " " if m.lastgroup == "skip" and m.group()[0] in "#'\"<"
+                     else m.group(), text)

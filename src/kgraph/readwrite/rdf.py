@@ -8,13 +8,15 @@ whatever ``PYTHONHASHSEED``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Literal
 from rdflib.compare import to_canonical_graph
+from rdflib.namespace import NamespaceManager
 
 from ..errors import UsageError
-from ..namespaces import BASE, ONTOLOGY_IRI, bind_prefixes
+from ..namespaces import BASE, ONTOLOGY_IRI, PREFIXES, bind_prefixes
 
 RDF_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml",
                "trig": "trig"}
@@ -30,6 +32,71 @@ def canonical(graph: Graph) -> Graph:
     for triple in graph:
         out.add(triple)
     return out
+
+
+class DeclaredPrefixesOnly(NamespaceManager):
+    """A namespace manager that abbreviates with bound prefixes only and never invents
+    one: rdflib's Turtle serialiser binds an ``ns1:`` for a predicate it then writes
+    whole (a local name ending in ".") and may use that prefix for a later IRI after
+    the header is written, undeclared, in an order that depends on PYTHONHASHSEED."""
+
+    def compute_qname(self, uri, generate: bool = True):
+        return super().compute_qname(uri, generate=False)
+
+
+def declared_prefixes_only(graph: Graph) -> Graph:
+    """``graph`` with a :class:`DeclaredPrefixesOnly` manager holding kgraph's prefixes."""
+    manager = DeclaredPrefixesOnly(graph, bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        manager.bind(prefix, namespace, override=True, replace=True)
+    graph.namespace_manager = manager
+    return graph
+
+
+#: characters XML 1.0 cannot hold, not even as character references
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def check_rdfxml(graph: Graph) -> None:
+    """Refuse, naming the culprit, what RDF/XML cannot write: a predicate IRI that
+    does not end in an XML name (rdflib: "Can't split"), a literal or IRI with a
+    character XML 1.0 forbids."""
+    from rdflib.namespace import split_uri
+
+    checked: set = set()
+    for subject, predicate, obj in graph:
+        if predicate not in checked:
+            checked.add(predicate)
+            try:
+                split_uri(predicate)
+            except ValueError:
+                raise UsageError(f"RDF/XML cannot write the predicate <{predicate}>: an "
+                                 "RDF/XML predicate must end in an XML name (a letter or _ "
+                                 "after the last / or #); export as turtle, nt or jsonld "
+                                 "instead") from None
+        for term in (subject, predicate, obj):
+            found = XML_FORBIDDEN.search(str(term))
+            if found:
+                what = "a literal" if isinstance(term, Literal) else "an IRI"
+                raise UsageError(f"RDF/XML (XML 1.0) cannot hold the control character "
+                                 f"U+{ord(found.group()):04X}, found in {what} of "
+                                 f"{subject.n3()} <{predicate}>; export as turtle, nt or "
+                                 "jsonld instead")
+
+
+def check_well_formed_xml(data: bytes, fmt: str) -> bytes:
+    """``data`` if it is well-formed XML, else a UsageError: no export writes a file
+    that its readers refuse."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except xml.parsers.expat.ExpatError as exc:
+        raise UsageError(f"the {fmt} writer produced ill-formed XML ({exc}); a name or "
+                         "text in the graph cannot be written in XML 1.0; export as "
+                         "turtle or nt instead") from None
+    return data
 
 
 def sorted_ntriples(graph: Graph) -> list[str]:
@@ -56,7 +123,17 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> bytes:
         from .jsonld import write_jsonld
 
         return write_jsonld(graph)
-    return canonical(graph).serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
+    graph = canonical(graph)
+    if fmt == "xml":
+        check_rdfxml(graph)
+        try:
+            data = graph.serialize(format="xml", encoding="utf-8")
+        except ValueError as exc:  # rdflib: "cannot be serialized to a strict format"
+            raise UsageError(f"RDF/XML cannot write this graph: {exc}; export as turtle, "
+                             "nt or jsonld instead") from None
+        return check_well_formed_xml(data, "RDF/XML")
+    return declared_prefixes_only(graph).serialize(format=RDF_FORMATS[fmt],
+                                                   encoding="utf-8")
 
 
 def write_trig(graphs: list[tuple[str | None, Graph]]) -> bytes:
