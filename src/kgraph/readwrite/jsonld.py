@@ -52,18 +52,38 @@ def _ordered(value, in_list: bool = False):
 
 
 def write_jsonld(graph: Graph) -> bytes:
-    """``graph`` as compacted JSON-LD with :func:`jsonld_context`, byte-stable."""
+    """``graph`` as compacted JSON-LD with :func:`jsonld_context`, byte-stable.
+
+    The compacted document is parsed back before it is returned; for the rare graph
+    whose IRIs rdflib's compaction cannot write so that they read back the same (an
+    export must parse back to its graph), the document is written expanded instead,
+    without a context."""
     from .rdf import canonical
 
     graph = canonical(graph)
     context = jsonld_context(graph)
     data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True,
                                       encoding="utf-8"))
-    nodes = data.get("@graph")
-    if nodes is None:  # a single node: rdflib writes it at the top level
-        nodes = [{k: v for k, v in data.items() if k != "@context"}] if len(data) > 1 else []
-    nodes = sorted((_ordered(node) for node in nodes), key=lambda n: (n.get("@id", ""),
-                                                                       _sort_key(n)))
-    document = {"@context": context, "@graph": nodes}
-    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False)
-            + "\n").encode("utf-8")
+    document = {"@context": context, "@graph": _sorted_nodes(data)}
+    text = _dump(document)
+    if set(canonical(Graph().parse(data=text, format="json-ld"))) != set(graph):
+        expanded = json.loads(graph.serialize(format="json-ld", encoding="utf-8"))
+        text = _dump({"@graph": _sorted_nodes(expanded)})
+    return text.encode("utf-8")
+
+
+def _sorted_nodes(data) -> list:
+    """The node objects of a JSON-LD document, in a fixed order."""
+    if isinstance(data, list):
+        nodes = data
+    else:
+        nodes = data.get("@graph")
+        if nodes is None:  # a single node: rdflib writes it at the top level
+            nodes = [{k: v for k, v in data.items() if k != "@context"}] \
+                if len(data) > 1 else []
+    return sorted((_ordered(node) for node in nodes), key=lambda n: (n.get("@id", ""),
+                                                                      _sort_key(n)))
+
+
+def _dump(document: dict) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=False) + "\n"

@@ -102,7 +102,9 @@ def check_well_formed_xml(data: bytes, fmt: str) -> bytes:
 def sorted_ntriples(graph: Graph) -> list[str]:
     """The graph's N-Triples lines (canonical blank nodes), sorted, without newlines."""
     data = canonical(graph).serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return sorted(line for line in data.splitlines() if line.strip())
+    # split at "\n" only: a literal may hold U+2028 or U+0085 unescaped, where
+    # str.splitlines() would cut the line
+    return sorted(line for line in data.split("\n") if line.strip())
 
 
 def serialize_graph(graph: Graph, fmt: str = "turtle") -> bytes:
@@ -150,7 +152,8 @@ def write_trig(graphs: list[tuple[str | None, Graph]]) -> bytes:
             out.append(body)
             continue
         # graph names have no kgraph prefix (graph/… and the ontology IRI itself)
-        indented = "\n".join("    " + line if line else "" for line in body.splitlines())
+        lines = body.removesuffix("\n").split("\n")
+        indented = "\n".join("    " + line if line else "" for line in lines)
         out.append(f"\n<{name}> {{{indented}\n}}\n")
     return "".join(out).encode("utf-8")
 
