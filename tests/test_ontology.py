@@ -425,7 +425,7 @@ def validate(data: Graph, ontology: Graph, shapes: Graph):
 
 
 #: the only "should" rules: where no document dates an event, its date stays unknown
-WARNING_SHAPES = {"Event-dateKnown", "Statement-dateKnown"}
+WARNING_SHAPES = {"Event-dateKnown", "Statement-dateKnown", "NarrativeUsedShape"}
 
 
 def results(report: Graph) -> set[tuple]:
@@ -560,6 +560,12 @@ BROKEN = {
         _remove((ATTRIBUTION, KG.evidence, None)), (ATTRIBUTION, KG.evidence)),
     "claim with neither quote nor passage": (
         _remove((MEMO_CLAIM, KG.quote, None)), (MEMO_CLAIM, None)),
+    "narrative nothing uses (a warning)": (
+        _add((NARR["unused"], RDF.type, KG.Narrative)), (NARR["unused"], None)),
+    "document heading not a plain string": (
+        _add((URIRef(PREFIXES["doc"] + "belarus-russia-memo"), KG.sectionHeading,
+              Literal("One Team", lang="en"))),
+        (URIRef(PREFIXES["doc"] + "belarus-russia-memo"), KG.sectionHeading)),
     "claim qualifies an event": (
         _add((MEMO_CLAIM, KG.qualifies, EVENT_)), (MEMO_CLAIM, KG.qualifies)),
     "date as plain string": (

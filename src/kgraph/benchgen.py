@@ -187,9 +187,10 @@ class CorpusGenerator:
         text, lang = self.quote_text()
         return literal(text, lang=lang)
 
-    def evidence(self, name: str, passage: str | None = None) -> str:
+    def evidence(self, name: str, passage: str | None = None,
+                 cites: str | None = None) -> str:
         """An evidence record for ``name``, with the document's ``passage`` at its
-        locator if given; returns its prefixed IRI."""
+        locator and the primary source it ``cites`` if given; returns its prefixed IRI."""
         self.evidence_count += 1
         iri = f"evid:{name}-{self.evidence_count}"
         document = self.pick(self.documents)
@@ -215,6 +216,8 @@ class CorpusGenerator:
             pairs += [("kg:locator", [literal(f"bullet {self.random.randint(1, 12)}")])]
         if self.random.random() < 0.5:
             pairs.append(("kg:primarySource", [self.pick(self.sources)]))
+        if cites is not None and ("kg:primarySource", [cites]) not in pairs:
+            pairs.append(("kg:primarySource", [cites]))
         if passage is not None:
             pairs.append(("kg:passage", [passage]))
         self.out.resource(iri, pairs)
@@ -242,7 +245,9 @@ class CorpusGenerator:
                 ("dcterms:bibliographicCitation",
                  [literal(f"Journal of Eastern Studies {10 + i % 5}({1 + i % 4}), "
                           f"{2019 + i % 6}")]),
-                ("kg:corpusFile", [literal(f"study-{i:03d}.txt")])])
+                ("kg:corpusFile", [literal(f"study-{i:03d}.txt")]),
+                # the heading the generated section locators cite
+                ("kg:sectionHeading", [literal("One Team")])])
 
     def sources_block(self) -> None:
         for i, iri in enumerate(self.sources):
@@ -406,7 +411,10 @@ class CorpusGenerator:
                                             "revisionism", lang="en")]),
                     ("kg:judgedAct", [iri]), ("kg:category", [category]),
                     ("kg:judgedBy", [judge]), ("kg:quote", [self.quote()]),
-                    ("kg:evidence", [self.evidence(f"judgement-{i:05d}-{j}")])])
+                    # the judges are not the documents' authors: the evidence cites
+                    # their work, as for a judgement a document reports
+                    ("kg:evidence", [self.evidence(f"judgement-{i:05d}-{j}", cites=self.sources[
+                        i % len(self.sources)])])])
 
     def claims(self) -> None:
         previous: list[str] = []

@@ -143,6 +143,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("rights", DCTERMS.rights, PLAIN, LINES, width=20),
         Column("license", DCTERMS.license, REF, width=20),
         Column("sha256", KG.sha256, PLAIN, width=20),
+        Column("section headings", KG.sectionHeading, PLAIN, LINES, width=30),
         NOTE,
     ), default_kind=KG.Document),
     Sheet("actors", "actors.ttl", "actor", ACTOR_CLASSES, (
