@@ -72,7 +72,9 @@ def test_csv_has_one_row_per_statement(shipped_store):
     assert ryanair and ryanair[0]["locators"].startswith("p. 16")
     # every statement has the document's passage; only direct quotes and paraphrases
     # that quote some words have the speaker's words, and the two never coincide
-    assert all(r["date"] and r["passages"] and r["locators"] for r in by_id.values())
+    assert all(r["passages"] and r["locators"] for r in by_id.values())
+    # statements the text does not date have none (000 pp. 150–160: 15 of 51)
+    assert sum(1 for r in by_id.values() if r["date"]) >= len(by_id) - 15
     assert all(r["quote"] for r in by_id.values() if r["reported_as"] == "direct quote")
     assert all(q not in {p.split(": ", 1)[1] for p in r["passages"].split(" | ")}
                for r in by_id.values() for q in r["quote"].split(" | ") if q)
