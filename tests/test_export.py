@@ -227,9 +227,10 @@ def test_csv_has_one_row_per_statement(shipped_store):
     # every statement has the document's passage; only direct quotes and paraphrases
     # that quote some words have the speaker's words, and the two never coincide
     assert all(r["passages"] and r["locators"] for r in by_id.values())
-    # a course of conduct the text does not date has no date (000 p. 163, fn. 43)
+    # a course of conduct the text does not date has no date (000 p. 163, fn. 43), nor
+    # does a statement whose day came only from the press item reporting it
     assert by_id["https://w3id.org/kgraph/statement/kremlin-2021-11-17-red-lines"]["date"] == ""
-    assert sum(1 for r in by_id.values() if r["date"]) >= len(by_id) - 5
+    assert sum(1 for r in by_id.values() if r["date"]) >= len(by_id) // 2
     assert all(r["quote"] for r in by_id.values() if r["reported_as"] == "direct quote")
     assert all(q not in {p.split(": ", 1)[1] for p in r["passages"].split(" | ")}
                for r in by_id.values() for q in r["quote"].split(" | ") if q)
