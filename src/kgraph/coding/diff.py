@@ -188,7 +188,6 @@ def format_diff(report: DiffReport) -> str:
              "" if a.alpha is None else f"{a.alpha:.3f}"] for a in report.agreement]
     lines.append(format_table(["field", "units", "agreed", "percent", "alpha"], rows))
     if report.differences:
-        lines.append("")
         lines.append(format_table(["difference", "unit", "A", "B"],
-                                [[d.kind, d.unit, d.a, d.b] for d in report.differences]))
+                                  [[d.kind, d.unit, d.a, d.b] for d in report.differences]))
     return "\n".join(lines).rstrip("\n") + "\n"
