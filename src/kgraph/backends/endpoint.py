@@ -22,6 +22,7 @@ import http.client
 import os
 import threading
 import time
+import traceback
 import re
 import socket
 import ssl
@@ -445,6 +446,7 @@ class EndpointBackend(Backend):
         except (SyntaxError, ValueError, TypeError, KeyError, IndexError,
                 MemoryError) as exc:
             answer = None
+            traceback.clear_frames(exc.__traceback__)  # result_from_oxigraph's "answer"
             raise BackendError(f"{self.post_url} sent an answer that does not parse: "
                                f"{type(exc).__name__}: {exc}") from None
 
