@@ -406,7 +406,7 @@ def test_ctrl_c_stops_a_query_at_once_with_exit_130(tmp_path, backend):
     process.send_signal(signal.SIGINT)
     code, output = finish(process, timeout=30)
     assert code == 130, output
-    assert time.monotonic() - sent < 3
+    assert time.monotonic() - sent < 6  # a bound: unfixed, it never stopped
     assert "Traceback" not in output
 
 
@@ -469,7 +469,7 @@ def test_an_interrupted_store_load_is_rebuilt(tmp_path, how):
     process.send_signal(how)
     code, output = finish(process)
     assert code == (-9 if how == signal.SIGKILL else 130), output
-    assert time.monotonic() - sent < 3  # Ctrl-C does not wait for the file to load
+    assert time.monotonic() - sent < 6  # Ctrl-C does not wait for the file to load
     assert "Traceback" not in output
     again = kgraph("--root", project, "--store", store, "query", count, "--format", "csv")
     code, output = finish(again, timeout=120)

@@ -149,12 +149,12 @@ def test_a_dripping_server_is_cut_off_at_the_deadline(run):
         started = time.monotonic()
         line = one_line_error(run("--endpoint", fault.url + "/query", "--timeout", "1.5",
                                   "stats"))
-        assert time.monotonic() - started < 5
+        assert time.monotonic() - started < 10  # a bound: per-read time-outs took 330 s
         assert "within 1.5 s" in line
         started = time.monotonic()
         line = one_line_error(run("--root", MINI, "push", "--endpoint",
                                   fault.url + "/query", "--timeout", "1.5"))
-        assert time.monotonic() - started < 8  # the PUT, then the clean-up DROP
+        assert time.monotonic() - started < 15  # the PUT, then the clean-up DROP
         assert "within 1.5 s" in line and "left unchanged" in line
 
 

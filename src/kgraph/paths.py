@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 from .errors import InputError
@@ -113,10 +113,15 @@ def atomic_write(path: str | Path, data: bytes | str) -> Path:
         raise InputError("output folder does not exist", path=folder)
     remove_stale_temporaries(folder, path.name)
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~current_umask()
-    tmp = None
+    # Named before it is created (not tempfile.mkstemp): a signal arriving just after
+    # the file appears must still find its name here to remove it.
+    tmp: Path | None = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}.tmp"
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
-                                   dir=folder)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            tmp = None  # another writer's: not ours to remove
+            raise
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -128,7 +133,7 @@ def atomic_write(path: str | Path, data: bytes | str) -> Path:
         raise write_error(exc, path) from None
     finally:
         if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
     return path
 
 

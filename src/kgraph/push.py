@@ -164,8 +164,14 @@ def push_store(store: Backend, endpoint: str, *, graph: str | None = None,
         uploaded = False  # MOVE / DROP removed the temporary graph
     except EndpointError as exc:
         if stage == "upload":
+            # With no answer the server may still be storing the upload when the
+            # clean-up DROP arrives, and finish it afterwards: name the graph.
+            later = "" if exc.status is not None else (
+                f"; if the server was still storing the upload, its temporary graph "
+                f"{sparql_iri(temporary)} may appear later: DROP SILENT GRAPH "
+                f"{sparql_iri(temporary)} removes it")
             raise BackendError(f"push failed, the target graph was left unchanged: "
-                               f"{exc.message}") from None
+                               f"{exc.message}{later}") from None
         raise BackendError(f"push failed at the final update, which a SPARQL server "
                            f"applies whole or not at all (so the target holds the old "
                            f"graph or the new one): {exc.message}") from None

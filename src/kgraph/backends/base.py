@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import threading
 import time
+import traceback
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -132,12 +133,17 @@ def run_interruptibly(work: Callable[[], T], timeout: float | None,
             outcome["value"] = work()
         except QueryCancelled:
             pass
-        except KgraphError as exc:
-            # An expected error needs no traceback; dropping it also drops the worker's
-            # frames, whose pyoxigraph objects must not be freed on another thread.
-            outcome["error"] = exc.with_traceback(None)
-            exc.__context__ = exc.__cause__ = None
-        except BaseException as exc:  # a bug: handed over whole
+        except BaseException as exc:
+            # Free the worker's frames here: pyoxigraph's answer objects in them must
+            # not be freed on another thread (PyO3 "unsendable"). An expected error
+            # needs no traceback; a bug keeps its lines, without the locals.
+            if isinstance(exc, KgraphError):
+                exc.__context__ = exc.__cause__ = None
+                exc = exc.with_traceback(None)
+            chained: BaseException | None = exc
+            while chained is not None:
+                traceback.clear_frames(chained.__traceback__)
+                chained = chained.__cause__ or chained.__context__
             outcome["error"] = exc
 
     worker = threading.Thread(target=target, name="kgraph-query", daemon=True)

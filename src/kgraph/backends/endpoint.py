@@ -22,6 +22,7 @@ import http.client
 import os
 import threading
 import time
+import traceback
 import re
 import socket
 import ssl
@@ -413,15 +414,23 @@ class EndpointBackend(Backend):
 
     def query(self, text: str, bindings: Mapping[str, Node] | None = None, *,
               source: str | Path | None = None) -> QueryResult:
+        refuse_update(text, source)
+        form = query_form(text)
+        variables = projection(text)
+        text = bind_with_values(text, bindings)
+        response = self.request_query(text, source=source)
+        return self.checked(self.parse_answer(response, form), form, variables)
+
+    def parse_answer(self, response: HttpResponse, form: str) -> QueryResult:
+        """The server's answer in rdflib terms. pyoxigraph's answer object lives in this
+        frame only, and is let go before any error leaves it: it must be freed on this
+        thread (PyO3 "unsendable"), not by a garbage collection that may run on another
+        one if a traceback kept this frame alive."""
         import pyoxigraph as ox
 
         from .oxigraph import result_from_oxigraph
 
-        refuse_update(text, source)
-        form = query_form(text)
-        original = text
-        text = bind_with_values(text, bindings)
-        response = self.request_query(text, source=source)
+        answer = None
         try:
             if response.content_type in RESULT_TYPES:
                 kind = ox.QueryResultsFormat.from_media_type(response.content_type) \
@@ -433,12 +442,13 @@ class EndpointBackend(Backend):
                     raise BackendError(f"{self.post_url} answered in an unknown format "
                                        f"{response.content_type!r}")
                 answer = (quad.triple for quad in ox.parse(response.body, rdf))
-            result = result_from_oxigraph(answer, form)
+            return result_from_oxigraph(answer, form)
         except (SyntaxError, ValueError, TypeError, KeyError, IndexError,
                 MemoryError) as exc:
+            answer = None
+            traceback.clear_frames(exc.__traceback__)  # result_from_oxigraph's "answer"
             raise BackendError(f"{self.post_url} sent an answer that does not parse: "
                                f"{type(exc).__name__}: {exc}") from None
-        return self.checked(result, form, projection(original))
 
     def checked(self, result: QueryResult, form: str,
                 variables: tuple[str, ...] | None) -> QueryResult:
