@@ -410,13 +410,13 @@ def _font_factor_at_fit(positions: dict, boxes: dict) -> float:
     return max(1.0, LEGIBLE_PX / scale / FONT_PX)
 
 
-def _wrap(text: str) -> list[str]:
-    """Greedy word wrap at :data:`LINE_CHARS`, about as vis-network wraps a label.
+def _wrap(text: str, per_line: int = LINE_CHARS) -> list[str]:
+    """Greedy word wrap at ``per_line`` characters (:data:`LINE_CHARS`, about as
+    vis-network wraps a label).
 
     >>> _wrap("Western hybrid war against Russia and Belarus")
     ['Western hybrid', 'war against', 'Russia and', 'Belarus']
     """
-    per_line = LINE_CHARS
     lines: list[str] = []
     for word in text.split() or [""]:
         if lines and len(lines[-1]) + 1 + len(word) <= per_line:

@@ -74,14 +74,9 @@ def _shape(shape: str, x: float, y: float, r: float, fill: str, border: str) -> 
 
 def _wrap_px(text: str, font_px: float, width_px: float) -> list[str]:
     """Greedy word wrap for a width in pixels (DejaVu Sans: about 0.56 em a character)."""
-    per_line = max(8, int(width_px / (0.56 * font_px)))
-    lines: list[str] = []
-    for word in text.split() or [""]:
-        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
+    from .render import _wrap
+
+    return _wrap(text, max(8, int(width_px / (0.56 * font_px))))
 
 
 def _label(lines: list[str], x: float, y: float, px: float, colour: str, **extra) -> str:

@@ -15,6 +15,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from itertools import count
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -240,13 +241,17 @@ class WorkbookImport:
         else:
             base = slug(label)
         namespace = PREFIXES[sheet.prefix]
-        candidate, n = URIRef(namespace + base), 1
-        while candidate in self.taken or candidate in self.reserved:
-            n += 1
-            candidate = URIRef(f"{namespace}{base}-{n}")
+        self.claim(row, (URIRef(namespace + base if n == 1 else f"{namespace}{base}-{n}")
+                         for n in count(1)))
+
+    def claim(self, row: Row, candidates) -> URIRef:
+        """Give ``row`` the first candidate IRI no other row or reserved term has."""
+        candidate = next(c for c in candidates
+                         if c not in self.taken and c not in self.reserved)
         row.subject = candidate
         self.taken[candidate] = row
         self.by_subject[candidate] = row
+        return candidate
 
     # -- references ------------------------------------------------------------------
 
@@ -381,15 +386,9 @@ class WorkbookImport:
         evidence_cells["footnote"] = cells["footnote"].replace(",", ";")
         evidence_cells["primary source"] = cells["primary source"].replace(",", ";")
         record = Row(sheet, row.number, evidence_cells, new=True)
-        namespace = PREFIXES[sheet.prefix]
-        base, n = f"{local_name(row.subject)}-{index}", index
-        candidate = URIRef(namespace + base)
-        while candidate in self.taken or candidate in self.reserved:
-            n += 1
-            candidate = URIRef(f"{namespace}{local_name(row.subject)}-{n}")
-        record.subject = candidate
-        self.taken[candidate] = record
-        self.by_subject[candidate] = record
+        namespace, base = PREFIXES[sheet.prefix], local_name(row.subject)
+        candidate = self.claim(record, (URIRef(f"{namespace}{base}-{n}")
+                                        for n in count(index)))
         self.rows.append(record)
         self.row_triples(record)
         row.triples.append((row.subject, KG.evidence, candidate))
