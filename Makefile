@@ -1,5 +1,6 @@
 # Two commands, each working on a fresh machine with Python 3.11 and make:
-#   make demo   set up .venv, validate the shipped graph, write the seminar HTML
+#   make demo   set up .venv, validate the shipped graph, write the seminar HTML and
+#               the ontology's documentation beside it
 #   make test   set up .venv with the test extras and run the whole suite
 PYTHON ?= python3
 VENV := .venv
@@ -23,6 +24,7 @@ $(VENV)/.test: setup.cfg pyproject.toml | $(BIN)/python
 demo: $(VENV)/.runtime
 	$(BIN)/kgraph validate
 	$(BIN)/kgraph stats
+	$(BIN)/kgraph docs -o build/docs
 	$(BIN)/kgraph render
 
 test: $(VENV)/.test

@@ -660,3 +660,19 @@ def test_a_weighted_relation_stated_on_blank_nodes_is_one_weighted_link(seminar,
     assert all(d["kind"] == "kg:voices" for *_, d in graph.edges(data=True))
     assert render_page(graph) == render_page(project(store, query="construct-weighted.rq",
                                                      root=seminar))
+
+
+def test_the_page_links_the_ontology_documentation_written_beside_it(run, tmp_path):
+    """`kgraph docs -o build/docs` then `kgraph render`: the page links docs/index.html
+    (relative, so it works from file://); without the docs there is no dead link."""
+    from .conftest import REPO
+
+    bare = tmp_path / "bare.html"
+    assert run("--root", REPO, "render", "-o", bare).exit_code == 0
+    assert 'id="kg-docs"' not in bare.read_text(encoding="utf-8")
+    assert run("--root", REPO, "docs", "-o", tmp_path / "docs").exit_code == 0
+    page = tmp_path / "seminar.html"
+    assert run("--root", REPO, "render", "-o", page).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert '<a id="kg-docs" href="docs/index.html">' in html
+    assert (page.parent / "docs" / "index.html").is_file()

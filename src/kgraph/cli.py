@@ -376,8 +376,14 @@ def render(settings: Settings, view: str, query_file: str | None, focus: str | N
     projection = dict(query=query_file, root=root, focus=focus, depth=depth,
                       date_from=date_from, date_to=date_to, title=title,
                       undated=undated == "keep")
+    if output is None:
+        output = root / "build" / f"seminar.{fmt}"
+        output.parent.mkdir(exist_ok=True)
     if fmt == "html":
-        page = render_seminar(settings.open_store(), view, **projection)
+        # link the ontology's documentation when `kgraph docs` wrote it beside the page
+        docs = output.parent / "docs" / "index.html"
+        page = render_seminar(settings.open_store(), view, **projection,
+                              docs_href="docs/index.html" if docs.is_file() else None)
         content: str | bytes = page.html
     else:
         from .svg import parse_size, render_image
@@ -385,9 +391,6 @@ def render(settings: Settings, view: str, query_file: str | None, focus: str | N
         page = render_image(settings.open_store(), view, fmt=fmt, size=parse_size(size),
                             **projection)
         content = page.data
-    if output is None:
-        output = root / "build" / f"seminar.{fmt}"
-        output.parent.mkdir(exist_ok=True)
     path = atomic_write(output, content).resolve()
     settings.note(f"{page.nodes} nodes, {page.edges} links")
     if page.undated_kept:

@@ -460,7 +460,7 @@ def as_multidigraph(graph: nx.Graph) -> nx.MultiDiGraph:
 
 
 def render_page(graph: nx.MultiDiGraph, *, title: str | None = None,
-                positions: dict | None = None) -> str:
+                positions: dict | None = None, docs_href: str | None = None) -> str:
     """The seminar page for ``graph`` (a view from :mod:`kgraph.views`, or any
     networkx graph whose nodes carry at least ``label`` and ``kind``) as HTML text.
 
@@ -468,6 +468,7 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None,
     ----------
     graph : the graph to draw; node and edge attributes as in :mod:`kgraph.views`.
     title : the page heading [default: the view's title].
+    docs_href : a relative link to the ontology's documentation (``kgraph docs``).
     positions : node → (x, y) [default: :func:`seminar_layout`].
 
     Examples
@@ -501,7 +502,7 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None,
         node_count=graph.number_of_nodes(), edge_count=graph.number_of_edges(),
         size_note=SIZE_NOTES.get(view, "number of links"),
         summary=strip_bidi(graph.graph.get("summary") or ""),
-        csp=csp, version=__version__,
+        csp=csp, version=__version__, docs_href=docs_href,
         vis_js=Markup(vis_js), vis_css=Markup(vis_css),
         page_css=Markup(_template_text("seminar.css")), page_js=Markup(page_js),
         data_json=Markup(json_for_script(data)))
@@ -526,7 +527,7 @@ class SeminarPage:
 def render_seminar(backend, view: str = "actor-narrative", *, query=None, root=None,
                    focus: str | None = None, depth: int = 1, date_from: str | None = None,
                    date_to: str | None = None, title: str | None = None,
-                   undated: bool = True) -> SeminarPage:
+                   undated: bool = True, docs_href: str | None = None) -> SeminarPage:
     """Project the store (see :func:`kgraph.views.project`) and render the page.
 
     Examples
@@ -540,5 +541,6 @@ def render_seminar(backend, view: str = "actor-narrative", *, query=None, root=N
 
     graph = project(backend, view, query=query, root=root, focus=focus, depth=depth,
                     date_from=date_from, date_to=date_to, undated=undated)
-    return SeminarPage(render_page(graph, title=title), graph.number_of_nodes(),
+    return SeminarPage(render_page(graph, title=title, docs_href=docs_href),
+                       graph.number_of_nodes(),
                        graph.number_of_edges(), graph.graph.get("undated_kept"))
