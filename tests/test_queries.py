@@ -374,8 +374,11 @@ def test_narrative_attributions_name_the_analysts_and_their_passage(shipped_stor
     assert {(ACTOR.siloviks, NARR.fraternalism),
             (ACTOR["kremlin-liberals"], NARR.parasitism)} <= found
     for row in rows:
-        assert str(row["attributed_by"]) == "Michał Klonowski; Michał Słowikowski"
         assert row["locator"] and row["passage"] and row["document"]
+        if str(row["document"]).startswith("Słowikowski & Klonowski"):
+            assert str(row["attributed_by"]) == "Michał Klonowski; Michał Słowikowski"
+        if str(row["document"]).startswith("Policy memo"):
+            assert row["attributed_by"] is None  # the memo names no author
     siloviks = next(r for r in rows if r["actor"] == ACTOR.siloviks)
     assert str(siloviks["locator"]) == "p. 170"
     assert "promoted a fraternal narrative in bilateral relations" in str(siloviks["passage"])
