@@ -510,3 +510,27 @@ def test_control_characters_never_make_ill_formed_xml(run, mini, fmt):
     else:
         assert "control character U+0001" in one_line_error(result) \
             or "ill-formed XML" in result.stderr
+
+
+def test_exported_csv_cells_are_not_formulas(run, mini, tmp_path):
+    """The statements CSV and the coding workbook's CSV folder neutralise a cell that a
+    spreadsheet would run (OWASP: a leading '); the workbook reads it back unchanged."""
+    import csv
+
+    path = mini / "graph" / "statements.ttl"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '"demonizing people who are not liked there"@en',
+        '"=HYPERLINK(\\"http://evil\\")"@en'), encoding="utf-8")
+    result = run("--root", mini, "export", "--format", "csv")
+    rows = list(csv.reader(result.stdout.splitlines()))
+    quote = rows[0].index("quote")
+    assert rows[1][quote] == "'=HYPERLINK(\"http://evil\")"
+    folder = tmp_path / "sheets"
+    assert run("--root", mini, "sheet", "export", "-o", f"{folder}/").exit_code == 0
+    text = (folder / "statements.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text and ',=HYPERLINK' not in text
+    from kgraph.coding.workbook import read_workbook
+
+    table = read_workbook(folder)["statements"]
+    column = table.header.index("quote")
+    assert table.rows[0][1][column] == '=HYPERLINK("http://evil")'

@@ -196,8 +196,11 @@ def statements_csv(store: Backend) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(STATEMENT_CSV_COLUMNS)
+    from .results import spreadsheet_safe
+
     for statement in sorted(cells):
         row = cells[statement]
-        writer.writerow([statement] + [" | ".join(sorted(row.get(c, ())))
+        # a quote starting with "=" must not run as a formula in a spreadsheet
+        writer.writerow([statement] + [spreadsheet_safe(" | ".join(sorted(row.get(c, ()))))
                                        for c in STATEMENT_CSV_COLUMNS[1:]])
     return buffer.getvalue().encode("utf-8")

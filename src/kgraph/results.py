@@ -77,6 +77,18 @@ def spreadsheet_safe(cell: str) -> str:
     return cell
 
 
+def spreadsheet_text(cell: str) -> str:
+    """The text behind a cell :func:`spreadsheet_safe` wrote (its inverse), for a CSV
+    that is read back: ``'=SUM(A1)`` → ``=SUM(A1)``.
+
+    >>> spreadsheet_text(spreadsheet_safe("=1+1")), spreadsheet_text("'quoted")
+    ('=1+1', "'quoted")
+    """
+    if cell.startswith("'") and spreadsheet_safe(cell[1:]) == cell:
+        return cell[1:]
+    return cell
+
+
 def term_to_json(term: Node) -> dict:
     """One RDF term in the SPARQL 1.1 Query Results JSON form."""
     if isinstance(term, URIRef):

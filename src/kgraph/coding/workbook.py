@@ -143,9 +143,14 @@ def export_workbook(root: str | Path, output: str | Path) -> Path:
     output = Path(output)
     if as_folder:
         output.mkdir(parents=True, exist_ok=True)
+        from ..results import spreadsheet_safe
+
         for name, rows in tables.items():
             buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerows(rows)
+            # a cell starting with "=" gets a leading "'" (read back without it), so a
+            # spreadsheet opening the CSV never runs a quote as a formula
+            csv.writer(buffer, lineterminator="\n").writerows(
+                [[spreadsheet_safe(cell) for cell in row] for row in rows])
             atomic_write(output / f"{name}.csv", buffer.getvalue())
         return output
     if output.suffix.lower() != ".xlsx":
@@ -259,6 +264,9 @@ def read_workbook(path: str | Path) -> dict[str, SheetTable]:
             except (OSError, UnicodeDecodeError, csv.Error) as exc:
                 raise InputError(f"cannot read this CSV file: {exc}", path=csv_path) \
                     from None
+            from ..results import spreadsheet_text
+
+            rows = [[spreadsheet_text(cell) for cell in row] for row in rows]
             tables[csv_path.stem] = table_of(csv_path.stem, rows)
         return tables
     if not path.is_file():

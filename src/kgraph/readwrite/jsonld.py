@@ -16,6 +16,8 @@ from rdflib import Graph, Literal, URIRef
 
 from ..namespaces import KG, PREFIXES
 
+RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
 
 def jsonld_context(graph: Graph) -> dict:
     """The ``@context``: prefixes, then one term per kg: property the graph uses."""
@@ -67,9 +69,37 @@ def write_jsonld(graph: Graph) -> bytes:
     document = {"@context": context, "@graph": _sorted_nodes(data)}
     text = _dump(document)
     if set(canonical(Graph().parse(data=text, format="json-ld"))) != set(graph):
-        expanded = json.loads(graph.serialize(format="json-ld", encoding="utf-8"))
-        text = _dump({"@graph": _sorted_nodes(expanded)})
+        text = _dump({"@graph": _sorted_nodes(expanded_nodes(graph))})
     return text.encode("utf-8")
+
+
+def expanded_nodes(graph: Graph) -> list[dict]:
+    """Every triple as expanded JSON-LD node objects, written term by term (blank nodes
+    as ``_:`` identifiers): the form that cannot lose a triple, for the graphs rdflib's
+    writer does not read back the same (it drops a blank node that points to itself)."""
+    from rdflib import BNode
+
+    def node_id(term) -> str:
+        return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+    def value(term) -> dict:
+        if isinstance(term, Literal):
+            item = {"@value": str(term)}
+            if term.language:
+                item["@language"] = term.language
+            elif term.datatype:
+                item["@type"] = str(term.datatype)
+            return item
+        return {"@id": node_id(term)}
+
+    nodes: dict[str, dict] = {}
+    for subject, predicate, obj in graph:
+        node = nodes.setdefault(node_id(subject), {"@id": node_id(subject)})
+        if predicate == RDF_TYPE and not isinstance(obj, Literal):
+            node.setdefault("@type", []).append(node_id(obj))
+        else:
+            node.setdefault(str(predicate), []).append(value(obj))
+    return list(nodes.values())
 
 
 def _sorted_nodes(data) -> list:
