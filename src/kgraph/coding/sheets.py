@@ -130,6 +130,18 @@ def concept_sheet(name: str, file: str, prefix: str, cls: URIRef) -> Sheet:
     ), default_kind=cls, implied_kinds=(SKOS.Concept,))
 
 
+def judgement_sheet(name: str, file: str, cls: URIRef, what: Column, which: Column,
+                    judges: Column) -> Sheet:
+    """An analyst's judgement: what is judged, what it is judged to be, and by whom
+    (category judgements on acts; narrative attributions to actors)."""
+    return Sheet(name, file, "judg", (cls,), (
+        ID, kind(),
+        Column("label", RDFS.label, TEXT, LINES, width=40),
+        what, which, judges,
+        QUOTE, EVIDENCE, *MIRRORS, NOTE,
+    ), default_kind=cls)
+
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet("documents", "sources.ttl", "doc", (KG.Document,), (
         ID, kind(),
@@ -200,24 +212,19 @@ SHEETS: tuple[Sheet, ...] = (
         Column("invokes", KG.invokes, REF, width=24, targets=("narratives",)),
         QUOTE, EVIDENCE, *MIRRORS, NOTE,
     ), default_kind=KG.Act),
-    Sheet("judgements", "acts.ttl", "judg", (KG.CategoryJudgement,), (
-        ID, kind(),
-        Column("label", RDFS.label, TEXT, LINES, width=40),
-        Column("act", KG.judgedAct, REF, width=30, targets=("acts",), choices=True),
-        Column("category", KG.category, REF, width=18, targets=("categories",),
-               choices=True),
-        Column("judged by", KG.judgedBy, REF, width=24, targets=ACTORS),
-        QUOTE, EVIDENCE, *MIRRORS, NOTE,
-    ), default_kind=KG.CategoryJudgement),
-    Sheet("attributions", "attributions.ttl", "judg", (KG.NarrativeAttribution,), (
-        ID, kind(),
-        Column("label", RDFS.label, TEXT, LINES, width=40),
-        Column("actor", KG.attributedActor, REF, width=22, targets=ACTORS, choices=True),
-        Column("narrative", KG.attributedNarrative, REF, width=28, targets=("narratives",),
-               choices=True),
-        Column("attributed by", KG.attributedBy, REF, width=24, targets=ACTORS),
-        QUOTE, EVIDENCE, *MIRRORS, NOTE,
-    ), default_kind=KG.NarrativeAttribution),
+    judgement_sheet("judgements", "acts.ttl", KG.CategoryJudgement,
+                    Column("act", KG.judgedAct, REF, width=30, targets=("acts",),
+                           choices=True),
+                    Column("category", KG.category, REF, width=18,
+                           targets=("categories",), choices=True),
+                    Column("judged by", KG.judgedBy, REF, width=24, targets=ACTORS)),
+    judgement_sheet("attributions", "attributions.ttl", KG.NarrativeAttribution,
+                    Column("actor", KG.attributedActor, REF, width=22, targets=ACTORS,
+                           choices=True),
+                    Column("narrative", KG.attributedNarrative, REF, width=28,
+                           targets=("narratives",), choices=True),
+                    Column("attributed by", KG.attributedBy, REF, width=24,
+                           targets=ACTORS)),
     Sheet("claims", "claims.ttl", "claim", (KG.Claim,), (
         ID, kind(),
         Column("label", RDFS.label, TEXT, LINES, width=40),
