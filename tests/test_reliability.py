@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
 
 from .conftest import MINI
 

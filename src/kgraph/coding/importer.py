@@ -330,6 +330,13 @@ class WorkbookImport:
         if not any(p == sheet.label_column.predicate for _, p, _ in row.triples):
             self.error(row, "label", "every row needs a label")
 
+    def record_values(self, record: URIRef, predicate) -> list:
+        """What an evidence record says: its row's cells when the workbook has one,
+        else the graph's triples."""
+        source = self.by_subject.get(record)
+        return self.objects(source, predicate) if source else \
+            list(self.union.objects(record, predicate))
+
     def objects(self, row: Row, predicate) -> list:
         return [o for _, p, o in row.triples if p == predicate]
 
@@ -363,9 +370,7 @@ class WorkbookImport:
         for mirror in MIRRORS:
             per_record = []
             for record in records:
-                source = self.by_subject.get(record)
-                values = self.objects(source, mirror.predicate) if source else \
-                    list(self.union.objects(record, mirror.predicate))
+                values = self.record_values(record, mirror.predicate)
                 values.sort(key=lambda term: term.n3())
                 per_record.append(", ".join(literal_text(v, mirror) for v in values))
             texts[mirror.header] = record_separator(mirror).join(per_record) \
@@ -404,9 +409,7 @@ class WorkbookImport:
                 continue
             passages = []
             for record in self.objects(row, KG.evidence):
-                source = self.by_subject.get(record)
-                found = self.objects(source, KG.passage) if source else \
-                    list(self.union.objects(record, KG.passage))
+                found = self.record_values(record, KG.passage)
                 if not found:
                     self.error(row, "passage", f"its evidence {prefixed(str(record))} "
                                f"needs the document's passage that reports the statement, "
@@ -421,25 +424,27 @@ class WorkbookImport:
     # -- the corpus ------------------------------------------------------------------
 
     def check_documents_and_quotes(self) -> None:
-        from ..quotes import NormalisedText
+        from ..quotes import NormalisedText, read_corpus_file
 
         texts: dict[URIRef, NormalisedText | None] = {}
-        corpus = self.corpus.resolve()
         for row in self.rows:
             if row.sheet.name != "documents":
                 continue
             files = self.objects(row, KG.corpusFile)
+            texts[row.subject] = None
             if not files:
-                texts[row.subject] = None
                 continue
-            path = (corpus / str(files[0])).resolve()
-            if not path.is_relative_to(corpus) or not path.is_file():
+            try:  # the same confinement to the corpus folder as check-quotes
+                text = read_corpus_file(self.corpus, str(files[0]))
+            except InputError as exc:
+                self.error(row, "file", exc.message)
+                continue
+            if text is None:
                 self.error(row, "file", f"{files[0]} is not a file in the corpus folder "
                            f"{self.corpus}")
-                texts[row.subject] = None
                 continue
-            data = path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
+            # the digest of the file's bytes: UTF-8 decoding and encoding round-trip
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
             recorded = [str(v) for v in self.objects(row, KG.sha256)]
             if recorded and recorded[0] != digest:
                 self.error(row, "sha256", f"{files[0]} has changed since it was coded "
@@ -447,11 +452,7 @@ class WorkbookImport:
                            f"the quotes against the new text, then clear this cell")
             elif not recorded:
                 row.triples.append((row.subject, KG.sha256, Literal(digest)))
-            try:
-                texts[row.subject] = NormalisedText.of(data.decode("utf-8"))
-            except UnicodeDecodeError:
-                self.error(row, "file", f"{files[0]} is not UTF-8 text")
-                texts[row.subject] = None
+            texts[row.subject] = NormalisedText.of(text)
         for row in self.rows:
             for column, predicate in (("quote", KG.quote), ("passage", KG.passage)):
                 self.check_texts(row, column, predicate, texts)
@@ -467,9 +468,7 @@ class WorkbookImport:
             return
         documents = list(self.objects(row, KG.document))
         for record in self.objects(row, KG.evidence):
-            source = self.by_subject.get(record)
-            documents += self.objects(source, KG.document) if source else \
-                list(self.union.objects(record, KG.document))
+            documents += self.record_values(record, KG.document)
         readable = [texts.get(d) for d in documents if texts.get(d) is not None]
         if not readable:
             if not documents:
@@ -520,8 +519,9 @@ class WorkbookImport:
             for _, predicate, _ in self.union.triples((row.subject, None, None)):
                 if predicate not in covered:
                     report.kept[prefixed(str(predicate))] += 1
-        report.outside = sum(1 for s, _, _ in self.union if s not in in_workbook
-                             and s not in set().union(*existing.values()))
+        in_sheets = set().union(*existing.values())
+        report.outside = sum(1 for s, _, _ in self.union
+                             if s not in in_workbook and s not in in_sheets)
         return files, report
 
 
@@ -542,23 +542,11 @@ def copy_graph(graph: Graph) -> Graph:
 
 def turtle_file_bytes(graph: Graph, header: str) -> bytes:
     """A graph/ file as kgraph writes it: the file's comment header, then rdflib's
-    Turtle with exactly the kgraph prefixes its terms use (so the output does not
-    depend on which prefixes happened to be bound)."""
-    from rdflib.namespace import NamespaceManager
+    Turtle with kgraph's prefixes (rdflib writes those the file uses, and never invents
+    one: see :func:`kgraph.readwrite.rdf.declared_prefixes_only`)."""
+    from ..readwrite.rdf import declared_prefixes_only
 
-    used = set()
-    for triple in graph:
-        for term in triple:
-            iris = [term] if isinstance(term, URIRef) else \
-                [term.datatype] if isinstance(term, Literal) and term.datatype else []
-            for iri in iris:
-                for prefix, namespace in PREFIXES.items():
-                    if str(iri).startswith(namespace):
-                        used.add(prefix)
-    graph.namespace_manager = NamespaceManager(graph, bind_namespaces="none")
-    for prefix in sorted(used):
-        graph.bind(prefix, PREFIXES[prefix], override=True, replace=True)
-    body = graph.serialize(format="turtle")
+    body = declared_prefixes_only(graph).serialize(format="turtle")
     return (header + "\n" + body).encode("utf-8") if header else body.encode("utf-8")
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from ..backends.memory import parse_turtle_file
 from ..errors import InputError
 from ..namespaces import KG
 from ..paths import GRAPH_DIR, ONTOLOGY_DIR, SHAPES_FILE, atomic_write, check_root
@@ -47,21 +48,12 @@ def read_project_graph(root: str | Path) -> ProjectGraph:
     root = check_root(root)
     files: dict[str, Graph] = {}
     for path in sorted((root / GRAPH_DIR).glob("*.ttl")):
-        files[path.name] = parse_turtle(path)
+        files[path.name] = parse_turtle_file(path)
     ontology = Graph()
     for path in sorted((root / ONTOLOGY_DIR).glob("*.ttl")):
         if path.name != SHAPES_FILE:
-            ontology += parse_turtle(path)
+            ontology += parse_turtle_file(path)
     return ProjectGraph(root, files, ontology)
-
-
-def parse_turtle(path: Path) -> Graph:
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except Exception as exc:  # rdflib raises many kinds; each is the file's fault
-        raise InputError(f"not valid Turtle: {exc}", path=path) from None
-    return graph
 
 
 def sheet_of(graph: Graph, subject) -> Sheet | None:
