@@ -39,3 +39,23 @@ def run():
                                   **kwargs)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """A fresh Oxigraph server on a free loopback port (see tests/servers.py)."""
+    from .servers import start_oxigraph
+
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph-server"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """A fresh Virtuoso 7 on free loopback ports, updates granted (see tests/servers.py)."""
+    from .servers import start_virtuoso
+
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-server"))
+    yield server
+    server.stop()
