@@ -509,7 +509,9 @@ def test_no_violation_on_the_shipped_graph(shipped_store, oxigraph_store, name):
 # ---------------------------------------------------- violation rules on a broken graph
 
 BROKEN = """\
+@prefix act: <https://w3id.org/kgraph/act/> .
 @prefix actor: <https://w3id.org/kgraph/actor/> .
+@prefix cat: <https://w3id.org/kgraph/category/> .
 @prefix claim: <https://w3id.org/kgraph/claim/> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix judg: <https://w3id.org/kgraph/judgement/> .
@@ -624,14 +626,22 @@ doc:article a kg:Document ; dcterms:creator actor:author .
 evid:article-1 a kg:Evidence ; kg:document doc:article ; kg:locator "p. 170" .
 evid:article-cited a kg:Evidence ; kg:document doc:article ; kg:locator "para. 4" ;
     kg:primarySource src:scholar-2006 .
-judg:by-the-authors a kg:CategoryJudgement ; kg:judgedBy actor:author ; kg:evidence evid:article-1 .
-judg:reported a kg:CategoryJudgement ; kg:judgedBy actor:scholar ; kg:evidence evid:article-cited .
-judg:coders-reading a kg:CategoryJudgement ; kg:judgedBy actor:coder ; kg:evidence evid:article-1 .
+judg:by-the-authors a kg:CategoryJudgement ; kg:judgedBy actor:author ; kg:evidence evid:article-1 ;
+    kg:judgedAct act:deployment .
+judg:reported a kg:CategoryJudgement ; kg:judgedBy actor:scholar ; kg:evidence evid:article-cited ;
+    kg:judgedAct act:deployment .
+judg:coders-reading a kg:CategoryJudgement ; kg:judgedBy actor:coder ; kg:evidence evid:article-1 ;
+    kg:judgedActor actor:faction .
 judg:attributed a kg:NarrativeAttribution ; kg:attributedBy actor:author ; kg:evidence evid:article-1 .
 judg:misattributed a kg:NarrativeAttribution ; kg:attributedBy actor:scholar ;
     kg:evidence evid:article-1 .
 judg:unattributed a kg:NarrativeAttribution ; kg:evidence evid:article-1 .
 judg:memo-attribution a kg:NarrativeAttribution ; kg:evidence evid:memo-heading .
+
+# judgement-target: an act or an actor, exactly one of them
+judg:act-and-actor a kg:CategoryJudgement ; kg:judgedAct act:deployment ;
+    kg:judgedActor actor:faction .
+judg:of-nothing a kg:CategoryJudgement ; kg:category cat:offensive .
 
 # duplicate-quote: one claim coded twice
 claim:once a kg:Claim ; kg:quote "Never have relations been so close."@en .
@@ -674,6 +684,8 @@ EXPECTED_VIOLATIONS = {
                                     ("judg:misattributed", "is not an author"),
                                     ("judg:unattributed", "names no analyst")],
     "duplicate-quote-violation.rq": [("claim:twice", "one claim coded twice")],
+    "judgement-target-violation.rq": [("judg:act-and-actor", "judges both the act"),
+                                      ("judg:of-nothing", "judges neither")],
 }
 
 
