@@ -276,6 +276,11 @@ def test_full_spectrum_shows_russia_covering_all_three_categories(shipped_store)
     assert str(russia["categories"]) == ("Defensive revisionism; Isolationist revisionism; "
                                          "Offensive revisionism")
     assert "Kremlin" in str(russia["performers"]).split("; ")
+    # 000 p. 170: the siloviks faction itself is judged offensive, and counts for Russia
+    assert "siloviks" in str(russia["performers"]).split("; ")
+    siloviks = rows[ACTOR.siloviks]
+    assert (int(siloviks["offensive"]), int(siloviks["defensive"]),
+            str(siloviks["performers"])) == (1, 0, "siloviks")
     assert next(iter(rows)) == ACTOR.russia  # most categories first
     assert all(r["full_spectrum"] == Literal(False) for a, r in rows.items()
                if a != ACTOR.russia)
@@ -316,6 +321,14 @@ def test_acts_by_category_attribute_each_category_to_its_judges(shipped_store):
     assert str(ultimatum["date"]) == "2021-12-17"
     defensive = records(shipped_store, "acts-by-category.rq", category="cat:defensive")
     assert defensive == [r for r in rows if r["category"] == CAT.defensive]
+    # 000 p. 170 places the faction itself, not an act of it, in a category
+    siloviks = [r for r in rows if r["judged_actor"] == ACTOR.siloviks]
+    assert [(r["category"], r["act"], r["performer"], str(r["judged_actor_label"]),
+             str(r["locator"])) for r in siloviks] == [
+        (CAT.offensive, None, None, "siloviks", "p. 170")]
+    assert "siloviks faction is a representative of offensive revisionism" in str(
+        siloviks[0]["judgement_quote"])
+    assert all((r["act"] is None) != (r["judged_actor"] is None) for r in rows)
 
 
 def test_actors_list_spellings_offices_and_factions(shipped_store):
