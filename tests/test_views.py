@@ -584,3 +584,20 @@ def test_statement_details_show_the_speakers_words_apart_from_the_passage(shippe
     lavrov = graph.nodes[PREFIXES["stmt"] + "lavrov-2021-05-27-ryanair"]["details"]
     assert "demonizing people who are not liked there" in lavrov["Quote"]
     assert lavrov["Reported as"] == "direct quote" and len(lavrov["Passage"]) == 2
+
+
+def test_revisionism_view_draws_the_category_the_analysts_give_a_faction(shipped_store):
+    """000 p. 170 places the siloviks faction itself in offensive revisionism: an
+    actor → category edge, not an act, kept by any date range (it is undated)."""
+    siloviks, offensive = PREFIXES["actor"] + "siloviks", CAT + "offensive"
+    for graph in (project(shipped_store, "revisionism"),
+                  project(shipped_store, "revisionism", date_from="2022")):
+        edge = graph.edges[siloviks, offensive, "judged-as"]
+        assert edge["details"]["Judged by"] == ["Michał Klonowski", "Michał Słowikowski"]
+        assert edge["details"]["Judgements"][0]["Quote"].startswith(
+            "The Russian siloviks faction is a representative of offensive revisionism")
+        assert edge["details"]["Judgements"][0]["Evidence"].endswith("p. 170")
+        assert list(graph.successors(siloviks)) == [offensive]  # no act of its own
+        assert graph.nodes[siloviks]["categories"] == [offensive]
+        assert graph.nodes[siloviks]["details"]["Judged itself as"] == "Offensive revisionism"
+        assert "siloviks" in graph.nodes[offensive]["details"]["Actors judged so"]
