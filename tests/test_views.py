@@ -18,6 +18,8 @@ from kgraph.namespaces import PREFIXES
 from kgraph.views import (DateRange, curie, date_bounds, expand, find_node, project,
                           view_summary)
 
+from .conftest import REPO
+
 ONTOLOGY_TTL = """\
 @prefix kg: <https://w3id.org/kgraph/ontology#> .
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
@@ -601,3 +603,8 @@ def test_revisionism_view_draws_the_category_the_analysts_give_a_faction(shipped
         assert graph.nodes[siloviks]["categories"] == [offensive]
         assert graph.nodes[siloviks]["details"]["Judged itself as"] == "Offensive revisionism"
         assert "siloviks" in graph.nodes[offensive]["details"]["Actors judged so"]
+    memory = project(shipped_store, "revisionism")
+    oxigraph = project(load_project(REPO, backend="oxigraph"), "revisionism")
+    assert oxigraph.edges[siloviks, offensive, "judged-as"] == memory.edges[
+        siloviks, offensive, "judged-as"]
+    assert oxigraph.nodes[siloviks] == memory.nodes[siloviks]
