@@ -169,6 +169,50 @@ def test_a_bad_row_is_refused_by_worksheet_row_and_column_and_nothing_is_written
     assert graph_bytes(case) == before
 
 
+def test_a_judgement_on_an_actor_itself_is_coded_in_the_workbook(case, run):
+    """The judgements worksheet judges an act or an actor (kg:judgedActor, as 000
+    p. 170 judges the siloviks faction): the actor column is imported, named
+    judg:actor--category--judges, validated; both or neither is refused."""
+    workbook, _ = coded_workbook(run, case)
+    book = load_workbook(workbook)
+    headers = [c.value for c in book["judgements"][1]]
+    assert headers[headers.index("act") + 1] == "actor"
+    append_row(book["actors"], {"label": "Analyst A", "kind": "Person"})
+    append_row(book["actors"], {"label": "Hawks", "kind": "Faction"})
+    book["documents"].cell(row=2, column=[c.value for c in book["documents"][1]]
+                           .index("authors") + 1, value="Analyst A")
+    append_row(book["categories"], {"label": "Offensive revisionism",
+                                    "scheme": "cat:scheme", "top concept of": "cat:scheme",
+                                    "definition": "Revising the order by force."})
+    judgement = {"label": "Analyst A judges the hawks offensive", "actor": "Hawks",
+                 "category": "Offensive revisionism", "judged by": "Analyst A",
+                 "quote": QUOTE, "document": "Lavrov interview (2023)",
+                 "locator": "para. 1", "passage": PASSAGE}
+    row = append_row(book["judgements"], judgement)
+    book.save(workbook)
+    result = run("--root", case, "sheet", "import", workbook)
+    assert result.exit_code == 0, result.output
+    acts = (case / "graph" / "acts.ttl").read_text(encoding="utf-8")
+    assert "judg:hawks--offensive-revisionism--analyst-a a kg:CategoryJudgement" in acts
+    assert "kg:judgedActor actor:hawks" in acts and "kg:judgedAct " not in acts
+    result = run("--root", case, "validate")
+    assert result.exit_code == 0 and "0 violations" in result.output, result.output
+
+    before = graph_bytes(case)
+    for cells, column in (({"act": "act:some-act"}, "actor"), ({"actor": None}, "act")):
+        book = load_workbook(workbook)
+        append_row(book["acts"], {"id": "act:some-act", "label": "Some act"})
+        sheet = book["judgements"]
+        for header, value in cells.items():
+            sheet.cell(row=row, column=headers.index(header) + 1).value = value
+        book.save(case / "bad.xlsx")
+        result = CliRun(run)("--root", case, "sheet", "import", case / "bad.xlsx")
+        assert result.exit_code == 2, result.output
+        assert (f"worksheet judgements, row {row}, column {column!r}: fill "
+                "exactly one of the columns act and actor") in result.output
+        assert graph_bytes(case) == before
+
+
 def test_a_changed_document_text_is_noticed(case, run):
     workbook, _ = coded_workbook(run, case)
     assert run("--root", case, "sheet", "import", workbook).exit_code == 0
@@ -275,6 +319,8 @@ def test_sheet_diff_lists_differences_and_agreement(tmp_path, run):
     dated[date] = dated[date][:4]          # and another date (its year only)
     dropped = rows.pop(rows.index(next(r for r in rows[2:] if r is not dated)))
     acts = len(list(csv.reader((first / "acts.csv").open(encoding="utf-8")))) - 1
+    judgements = list(csv.DictReader((first / "judgements.csv").open(encoding="utf-8")))
+    acts += len({j["actor"] for j in judgements if j["actor"]})  # the siloviks, 000 p. 170
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
     result = run("sheet", "diff", first, second)

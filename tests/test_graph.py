@@ -30,8 +30,9 @@ def test_shipped_graph_validates_with_zero_violations(shipped_store):
                                                 "shapes.ttl kgsh:NarrativeUsedShape"}
 
 
+# 9 acts: the siloviks' aim of a base was a coder's act (000 p. 170 judges the faction)
 @pytest.mark.parametrize("class_name, at_least", [
-    ("Statement", 50), ("Actor", 100), ("Narrative", 30), ("Act", 10), ("Event", 40),
+    ("Statement", 50), ("Actor", 100), ("Narrative", 30), ("Act", 9), ("Event", 40),
     ("Claim", 80), ("CategoryJudgement", 10), ("NarrativeAttribution", 5), ("Document", 4)])
 def test_corpus_coverage(shipped_store, class_name, at_least):
     assert count(shipped_store, class_name) >= at_least
@@ -52,6 +53,26 @@ def test_the_three_categories_have_judgements_by_the_article_authors(shipped_sto
         }""").rows
     assert {str(c).rsplit("/", 1)[-1] for (c,) in rows} == {
         "offensive", "defensive", "isolationist"}
+
+
+def test_the_siloviks_faction_itself_is_judged_offensive(shipped_store):
+    """000 p. 170 categorises the faction, not an act of it: the judgement is on
+    actor:siloviks (kg:judgedActor), by the authors, with their sentence."""
+    rows = shipped_store.query(sparql_prologue() + """
+        SELECT ?judgement ?category ?quote ?locator WHERE {
+          ?judgement kg:judgedActor actor:siloviks ; kg:category ?category ;
+                     kg:quote ?quote ; kg:evidence/kg:locator ?locator .
+          FILTER NOT EXISTS { ?judgement kg:judgedAct ?act }
+          FILTER NOT EXISTS { ?judgement kg:judgedBy ?judge
+                              FILTER(?judge NOT IN (actor:slowikowski, actor:klonowski)) }
+        }""").rows
+    assert [(str(j).rsplit("/", 1)[-1], str(c).rsplit("/", 1)[-1], str(loc))
+            for j, c, _q, loc in rows] == [
+        ("siloviks--offensive--slowikowski-klonowski", "offensive", "p. 170")]
+    assert str(rows[0][2]).startswith(
+        "The Russian siloviks faction is a representative of offensive revisionism")
+    assert not shipped_store.query(sparql_prologue() + """
+        ASK { ?act a kg:Act ; kg:performer actor:siloviks }""").boolean
 
 
 def test_the_memo_and_the_article_disagree_agree_and_qualify(shipped_store):

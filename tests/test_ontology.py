@@ -277,6 +277,11 @@ cat:defensive a kg:RevisionismCategory, skos:Concept ;
     rdfs:label "defensive revisionism"@en ;
     skos:definition "Revisionism that seeks to protect a threatened position."@en ;
     skos:inScheme cat:scheme ; skos:topConceptOf cat:scheme .
+cat:offensive a kg:RevisionismCategory, skos:Concept ;
+    skos:prefLabel "offensive revisionism"@en ;
+    rdfs:label "offensive revisionism"@en ;
+    skos:definition "Revisionism that seeks to overturn the order."@en ;
+    skos:inScheme cat:scheme ; skos:topConceptOf cat:scheme .
 
 event:ryanair-diversion a kg:Event ;
     rdfs:label "Diversion of Ryanair flight FR4978 to Minsk"@en ;
@@ -315,6 +320,9 @@ evid:siloviks--fraternalism-1 a kg:Evidence ;
     rdfs:label "Słowikowski and Klonowski 2022, p. 170"@en ;
     kg:document doc:slowikowski-klonowski-2022 ; kg:locator "p. 170" ; kg:page 170 ;
     kg:passage "its representatives sympathised with Lukashenka (…) and promoted a fraternal narrative in bilateral relations"@en .
+evid:siloviks--offensive-1 a kg:Evidence ;
+    rdfs:label "Słowikowski and Klonowski 2022, p. 170 (offensive)"@en ;
+    kg:document doc:slowikowski-klonowski-2022 ; kg:locator "p. 170" ; kg:page 170 .
 evid:actor-lukashenka-1 a kg:Evidence ;
     rdfs:label "Menkiszak 2021, para. 2"@en ;
     kg:document doc:menkiszak-2021 ; kg:locator "para. 2" .
@@ -376,6 +384,14 @@ judg:russia-security-ultimatum--defensive--slowikowski-klonowski a kg:CategoryJu
     kg:quote "In the defensive perspective, Russia has tried to stop the process of institutionalising Ukraine’s ties with nato"@en ;
     kg:evidence evid:russia-security-ultimatum--defensive-1 .
 
+judg:siloviks--offensive--slowikowski-klonowski a kg:CategoryJudgement ;
+    rdfs:label "Słowikowski and Klonowski judge the siloviks faction offensive revisionism"@en ;
+    kg:judgedActor actor:siloviks ;
+    kg:category cat:offensive ;
+    kg:judgedBy actor:slowikowski, actor:klonowski ;
+    kg:quote "The Russian siloviks faction is a representative of offensive revisionism"@en ;
+    kg:evidence evid:siloviks--offensive-1 .
+
 judg:siloviks--fraternalism--slowikowski-klonowski a kg:NarrativeAttribution ;
     rdfs:label "Słowikowski and Klonowski: the siloviks promoted a fraternal narrative"@en ;
     kg:attributedActor actor:siloviks ;
@@ -408,6 +424,7 @@ MEMO_EVIDENCE = EVID["memo-claim-1"]
 ACT_ = ACT["russia-security-ultimatum"]
 JUDGEMENT = JUDG["russia-security-ultimatum--defensive--slowikowski-klonowski"]
 EVENT_ = EVENT["ryanair-diversion"]
+ACTOR_JUDGEMENT = JUDG["siloviks--offensive--slowikowski-klonowski"]
 ATTRIBUTION = JUDG["siloviks--fraternalism--slowikowski-klonowski"]
 ATTRIBUTION_EVIDENCE = EVID["siloviks--fraternalism-1"]
 FORMER = OFFICE["ukraine-ambassador-to-belarus--bessmertny"]
@@ -602,6 +619,12 @@ BROKEN = {
         _remove((ACT_, KG.performer, None)), (ACT_, KG.performer)),
     "judgement without judgedBy": (
         _remove((JUDGEMENT, KG.judgedBy, None)), (JUDGEMENT, KG.judgedBy)),
+    "judgement of both an act and an actor": (
+        _add((JUDGEMENT, KG.judgedActor, ACTOR.siloviks)), (JUDGEMENT, None)),
+    "judgement of neither an act nor an actor": (
+        _remove((ACTOR_JUDGEMENT, KG.judgedActor, None)), (ACTOR_JUDGEMENT, None)),
+    "judgement of an act given as its actor": (
+        _replace(ACTOR_JUDGEMENT, KG.judgedActor, ACT_), (ACTOR_JUDGEMENT, KG.judgedActor)),
     "judgement with a narrative as category": (
         _replace(JUDGEMENT, KG.category, NARR["western-hypocrisy"]), (JUDGEMENT, KG.category)),
     "event without date": (

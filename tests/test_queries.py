@@ -276,6 +276,11 @@ def test_full_spectrum_shows_russia_covering_all_three_categories(shipped_store)
     assert str(russia["categories"]) == ("Defensive revisionism; Isolationist revisionism; "
                                          "Offensive revisionism")
     assert "Kremlin" in str(russia["performers"]).split("; ")
+    # 000 p. 170: the siloviks faction itself is judged offensive, and counts for Russia
+    assert "siloviks" in str(russia["performers"]).split("; ")
+    siloviks = rows[ACTOR.siloviks]
+    assert (int(siloviks["offensive"]), int(siloviks["defensive"]),
+            str(siloviks["performers"])) == (1, 0, "siloviks")
     assert next(iter(rows)) == ACTOR.russia  # most categories first
     assert all(r["full_spectrum"] == Literal(False) for a, r in rows.items()
                if a != ACTOR.russia)
@@ -316,6 +321,14 @@ def test_acts_by_category_attribute_each_category_to_its_judges(shipped_store):
     assert str(ultimatum["date"]) == "2021-12-17"
     defensive = records(shipped_store, "acts-by-category.rq", category="cat:defensive")
     assert defensive == [r for r in rows if r["category"] == CAT.defensive]
+    # 000 p. 170 places the faction itself, not an act of it, in a category
+    siloviks = [r for r in rows if r["judged_actor"] == ACTOR.siloviks]
+    assert [(r["category"], r["act"], r["performer"], str(r["judged_actor_label"]),
+             str(r["locator"])) for r in siloviks] == [
+        (CAT.offensive, None, None, "siloviks", "p. 170")]
+    assert "siloviks faction is a representative of offensive revisionism" in str(
+        siloviks[0]["judgement_quote"])
+    assert all((r["act"] is None) != (r["judged_actor"] is None) for r in rows)
 
 
 def test_actors_list_spellings_offices_and_factions(shipped_store):
@@ -509,7 +522,9 @@ def test_no_violation_on_the_shipped_graph(shipped_store, oxigraph_store, name):
 # ---------------------------------------------------- violation rules on a broken graph
 
 BROKEN = """\
+@prefix act: <https://w3id.org/kgraph/act/> .
 @prefix actor: <https://w3id.org/kgraph/actor/> .
+@prefix cat: <https://w3id.org/kgraph/category/> .
 @prefix claim: <https://w3id.org/kgraph/claim/> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix judg: <https://w3id.org/kgraph/judgement/> .
@@ -624,14 +639,22 @@ doc:article a kg:Document ; dcterms:creator actor:author .
 evid:article-1 a kg:Evidence ; kg:document doc:article ; kg:locator "p. 170" .
 evid:article-cited a kg:Evidence ; kg:document doc:article ; kg:locator "para. 4" ;
     kg:primarySource src:scholar-2006 .
-judg:by-the-authors a kg:CategoryJudgement ; kg:judgedBy actor:author ; kg:evidence evid:article-1 .
-judg:reported a kg:CategoryJudgement ; kg:judgedBy actor:scholar ; kg:evidence evid:article-cited .
-judg:coders-reading a kg:CategoryJudgement ; kg:judgedBy actor:coder ; kg:evidence evid:article-1 .
+judg:by-the-authors a kg:CategoryJudgement ; kg:judgedBy actor:author ; kg:evidence evid:article-1 ;
+    kg:judgedAct act:deployment .
+judg:reported a kg:CategoryJudgement ; kg:judgedBy actor:scholar ; kg:evidence evid:article-cited ;
+    kg:judgedAct act:deployment .
+judg:coders-reading a kg:CategoryJudgement ; kg:judgedBy actor:coder ; kg:evidence evid:article-1 ;
+    kg:judgedActor actor:faction .
 judg:attributed a kg:NarrativeAttribution ; kg:attributedBy actor:author ; kg:evidence evid:article-1 .
 judg:misattributed a kg:NarrativeAttribution ; kg:attributedBy actor:scholar ;
     kg:evidence evid:article-1 .
 judg:unattributed a kg:NarrativeAttribution ; kg:evidence evid:article-1 .
 judg:memo-attribution a kg:NarrativeAttribution ; kg:evidence evid:memo-heading .
+
+# judgement-target: an act or an actor, exactly one of them
+judg:act-and-actor a kg:CategoryJudgement ; kg:judgedAct act:deployment ;
+    kg:judgedActor actor:faction .
+judg:of-nothing a kg:CategoryJudgement ; kg:category cat:offensive .
 
 # duplicate-quote: one claim coded twice
 claim:once a kg:Claim ; kg:quote "Never have relations been so close."@en .
@@ -674,6 +697,8 @@ EXPECTED_VIOLATIONS = {
                                     ("judg:misattributed", "is not an author"),
                                     ("judg:unattributed", "names no analyst")],
     "duplicate-quote-violation.rq": [("claim:twice", "one claim coded twice")],
+    "judgement-target-violation.rq": [("judg:act-and-actor", "judges both the act"),
+                                      ("judg:of-nothing", "judges neither")],
 }
 
 

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SH, SKOS
 from kgraph.backends import open_backend
 from kgraph.backends.memory import parse_turtle_file
 from kgraph.load import load_project
-from kgraph.namespaces import ACTOR, CAT, KG, sparql_prologue
+from kgraph.namespaces import ACTOR, CAT, JUDG, KG, sparql_prologue
 from kgraph.shacl_sparql import (COMPONENTS, UnsupportedShape, compile_shapes,
                                  shape_results)
 from kgraph.validate import (pyshacl_report, report_result, top_level_results,
@@ -373,6 +373,34 @@ def test_shared_property_shape_counts_once_per_node_shape(tmp_path):
         ex:b a ex:C ; rdfs:label "b"@en, "bee"@EN .""")
     assert sorted((fields[0], fields[1][-1]) for _, fields in found) == [
         ("Info", "a"), ("Info", "a"), ("Info", "b"), ("Info", "b")]
+
+
+def test_a_judgement_judges_exactly_one_act_or_actor(tmp_path, shapes):
+    """The shipped shapes (sh:xone spelt as two sh:or) on judgements of an act, of a
+    faction, of both, of neither and of an act given as the actor: the same results
+    from pySHACL and from SPARQL on both backends."""
+    path = tmp_path / "judgements.ttl"
+    path.write_text(sparql_prologue() + """
+        kg:Faction rdfs:subClassOf kg:Actor .
+        act:deployment a kg:Act .
+        actor:faction a kg:Faction .
+        judg:of-an-act a kg:CategoryJudgement ; kg:judgedAct act:deployment .
+        judg:of-a-faction a kg:CategoryJudgement ; kg:judgedActor actor:faction .
+        judg:of-both a kg:CategoryJudgement ; kg:judgedAct act:deployment ;
+            kg:judgedActor actor:faction .
+        judg:of-nothing a kg:CategoryJudgement .
+        judg:of-an-act-as-actor a kg:CategoryJudgement ; kg:judgedActor act:deployment .
+        """, encoding="utf-8")
+    memory, oxigraph = memory_and_oxigraph(path)
+    reference = pyshacl_results(memory.to_graph(), shapes)
+    assert sparql_results(memory, shapes) == reference
+    assert sparql_results(oxigraph, shapes) == reference
+    fired = sorted((fields[1].removeprefix(str(JUDG)), fields[4].removeprefix("shapes.ttl "))
+                   for _, fields in reference
+                   if "judgedAct" in fields[4] or "Target" in fields[4])
+    assert fired == [("of-an-act-as-actor", "kgsh:CategoryJudgement-judgedActor"),
+                     ("of-both", "kgsh:CategoryJudgementTargetShape"),
+                     ("of-nothing", "kgsh:CategoryJudgementTargetShape")]
 
 
 @pytest.mark.parametrize("shape,feature", [

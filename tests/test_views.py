@@ -18,6 +18,8 @@ from kgraph.namespaces import PREFIXES
 from kgraph.views import (DateRange, curie, date_bounds, expand, find_node, project,
                           view_summary)
 
+from .conftest import REPO
+
 ONTOLOGY_TTL = """\
 @prefix kg: <https://w3id.org/kgraph/ontology#> .
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
@@ -584,3 +586,25 @@ def test_statement_details_show_the_speakers_words_apart_from_the_passage(shippe
     lavrov = graph.nodes[PREFIXES["stmt"] + "lavrov-2021-05-27-ryanair"]["details"]
     assert "demonizing people who are not liked there" in lavrov["Quote"]
     assert lavrov["Reported as"] == "direct quote" and len(lavrov["Passage"]) == 2
+
+
+def test_revisionism_view_draws_the_category_the_analysts_give_a_faction(shipped_store):
+    """000 p. 170 places the siloviks faction itself in offensive revisionism: an
+    actor → category edge, not an act, kept by any date range (it is undated)."""
+    siloviks, offensive = PREFIXES["actor"] + "siloviks", CAT + "offensive"
+    for graph in (project(shipped_store, "revisionism"),
+                  project(shipped_store, "revisionism", date_from="2022")):
+        edge = graph.edges[siloviks, offensive, "judged-as"]
+        assert edge["details"]["Judged by"] == ["Michał Klonowski", "Michał Słowikowski"]
+        assert edge["details"]["Judgements"][0]["Quote"].startswith(
+            "The Russian siloviks faction is a representative of offensive revisionism")
+        assert edge["details"]["Judgements"][0]["Evidence"].endswith("p. 170")
+        assert list(graph.successors(siloviks)) == [offensive]  # no act of its own
+        assert graph.nodes[siloviks]["categories"] == [offensive]
+        assert graph.nodes[siloviks]["details"]["Judged itself as"] == "Offensive revisionism"
+        assert "siloviks" in graph.nodes[offensive]["details"]["Actors judged so"]
+    memory = project(shipped_store, "revisionism")
+    oxigraph = project(load_project(REPO, backend="oxigraph"), "revisionism")
+    assert oxigraph.edges[siloviks, offensive, "judged-as"] == memory.edges[
+        siloviks, offensive, "judged-as"]
+    assert oxigraph.nodes[siloviks] == memory.nodes[siloviks]

@@ -70,7 +70,7 @@ FIELD_NAMES = {
     "addressee": "Addressee", "speakerOffice": "Office", "channel": "Channel",
     "reportedAs": "Reported as", "evidence": "Evidence", "performer": "Performer",
     "partOfEvent": "Part of event", "invokes": "Narratives used", "judgedAct": "Act",
-    "category": "Category",
+    "judgedActor": "Judged actor", "category": "Category",
     "judgedBy": "Judged by", "definition": "Definition", "editorialNote": "Editorial note",
     "prefLabel": "Label", "altLabel": "Also called", "label": "Label",
     "broader": "Broader", "inScheme": "Scheme", "topConceptOf": "Top concept of",
@@ -415,12 +415,13 @@ def judgement_details(res: Resources, iri: str) -> dict:
     })
 
 
-def _judgements_by_act(res: Resources) -> dict[str, list[str]]:
+def _judgements_by(res: Resources, judged=KG.judgedAct) -> dict[str, list[str]]:
+    """What is judged (the act, or with ``KG.judgedActor`` the actor) → its judgements."""
     found: dict[str, list[str]] = defaultdict(list)
     for iri in sorted(res.props):
         if res.kind(iri)[0] == "judgement":
-            for act in res.iris(iri, KG.judgedAct):
-                found[act].append(iri)
+            for thing in res.iris(iri, judged):
+                found[thing].append(iri)
     return found
 
 
@@ -621,9 +622,11 @@ def actor_narrative_view(res: Resources, dates: DateRange = DateRange()) -> nx.M
 
 def revisionism_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph:
     """Actors → the acts they performed → the revisionism categories analysts judged
-    them to be; each act → category edge names who judged it."""
+    them to be; each act → category edge names who judged it. An actor the analysts
+    place in a category itself (kg:judgedActor, undated) has its own actor → category
+    edge."""
     graph = nx.MultiDiGraph()
-    judgements = _judgements_by_act(res)
+    judgements = _judgements_by(res)
     acts_of: dict[str, set[str]] = defaultdict(set)
     for act in _of_kind(res, "act"):
         if not dates.keeps(res.first(act, KG.date)):
@@ -650,24 +653,42 @@ def revisionism_view(res: Resources, dates: DateRange = DateRange()) -> nx.Multi
             _add_edge(graph, performer, act, "performed",
                       dates=[d for d in [res.first(act, KG.date)] if d],
                       categories=categories)
+    judged_actors = _judgements_by(res, KG.judgedActor) if dates.keeps(None) else {}
+    for actor, on_actor in sorted(judged_actors.items()):
+        if actor not in graph:
+            graph.add_node(actor, **res.node(actor))
+        for category in _sorted_unique(c for j in on_actor for c in res.iris(j, KG.category)):
+            graph.add_node(category, **res.node(category, categories=[category]))
+            on_category = [j for j in on_actor if category in res.iris(j, KG.category)]
+            _add_edge(graph, actor, category, "judged-as", weight=len(on_category),
+                      categories=[category], details=_compact({
+                          "Actor": res.label(actor), "Category": res.label(category),
+                          "Judged by": _sorted_unique(res.label(a) for j in on_category
+                                                      for a in res.iris(j, KG.judgedBy)),
+                          "Judgements": [judgement_details(res, j) for j in on_category]}))
     for node, data in graph.nodes(data=True):
         if data["kind"] == "category":
-            acts = sorted(u for u, _ in graph.in_edges(node))
-            data["weight"] = len(acts)
+            judged = sorted(u for u, _ in graph.in_edges(node))
+            data["weight"] = len(judged)
             data["details"] = _compact({
                 "Type": "Revisionism category",
                 "Definition": [str(d) for d in res.values(node, SKOS.definition)],
                 "Theorised by": res.labels_of(node, KG.theorisedBy),
-                "Acts judged so": [res.label(a) for a in acts], "IRI": curie(node)})
-        elif node in acts_of:
+                "Acts judged so": [res.label(a) for a in judged if a not in judged_actors],
+                "Actors judged so": [res.label(a) for a in judged if a in judged_actors],
+                "IRI": curie(node)})
+        elif node in acts_of or node in judged_actors:
             acts = sorted(acts_of[node])
-            data["weight"] = len(acts)
-            data["categories"] = _sorted_unique(c for a in acts
-                                                for c in graph.nodes[a]["categories"])
+            own = _sorted_unique(c for j in judged_actors.get(node, [])
+                                 for c in res.iris(j, KG.category))
+            data["weight"] = len(acts) + len(own)
+            data["categories"] = _sorted_unique([*own, *(c for a in acts
+                                                         for c in graph.nodes[a]["categories"])])
             data["details"] = _compact({
                 "Type": data["actor_kind"] or data["kind"].capitalize(),
                 "Also called": res.alt_labels(node),
-                "Acts": [res.label(a) for a in acts], "IRI": curie(node)})
+                "Acts": [res.label(a) for a in acts],
+                "Judged itself as": [res.label(c) for c in own], "IRI": curie(node)})
     return _finish(graph, res, "revisionism", "Revisionism: acts and how analysts judged them",
                    dates)
 
@@ -719,7 +740,7 @@ def statements_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiD
 def full_view(res: Resources, dates: DateRange = DateRange()) -> nx.MultiDiGraph:
     """Every resource typed with a kg: class, and every link between two of them."""
     graph = nx.MultiDiGraph()
-    judgements = _judgements_by_act(res)
+    judgements = _judgements_by(res)
     for iri in sorted(res.props):
         if not res.is_data(iri):
             continue

@@ -3,7 +3,8 @@ agree (percent agreement and Krippendorff's alpha for the nominal fields).
 
 Statements are matched by id, else by the same quote (compared as the quote check
 compares text), else by the same label. Acts are matched by id; an act's "category" is
-the set of categories its judgements give it. An empty cell is a coding decision too
+the set of categories its judgements give it, and so is that of an actor judged itself
+(a judgement's actor column). An empty cell is a coding decision too
 ("no narrative"), so it counts as a value.
 """
 
@@ -165,11 +166,11 @@ def diff_workbooks(first: str | Path, second: str | Path) -> DiffReport:
 
 def act_categories(tables: dict[str, SheetTable]) -> dict[str, str]:
     """Act → the categories its judgements give it (sorted, joined), for every act of
-    the acts worksheet (BLANK when none)."""
+    the acts worksheet (BLANK when none), and likewise every actor a judgement judges."""
     found: dict[str, set[str]] = {row.get("id") or row.get("label", ""): set()
                                   for row in rows_of(tables.get("acts"))}
     for row in rows_of(tables.get("judgements")):
-        act = row.get("act", "")
+        act = row.get("act", "") or row.get("actor", "")
         if act:
             found.setdefault(act, set()).update(
                 v.casefold() for v in split_cell(row.get("category", ""),

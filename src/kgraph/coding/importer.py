@@ -227,10 +227,13 @@ class WorkbookImport:
             parts = [local_name(speaker) if speaker else "", date, topic]
             base = "-".join(p for p in parts if p)
         elif sheet.name in ("judgements", "attributions"):
-            # judg:act--category--judges, judg:actor--narrative--analysts
-            what, which, who = (("act", "category", "judged by") if sheet.name ==
-                                "judgements" else ("actor", "narrative", "attributed by"))
-            thing, kind = self.resolve_one(row, what), self.resolve_one(row, which)
+            # judg:act--category--judges (or judg:actor--category--judges for an actor
+            # judged itself), judg:actor--narrative--analysts
+            what, which, who = ((("act", "actor"), "category", "judged by")
+                                if sheet.name == "judgements"
+                                else (("actor",), "narrative", "attributed by"))
+            thing = next((t for h in what for t in [self.resolve_one(row, h)] if t), None)
+            kind = self.resolve_one(row, which)
             judges = [local_name(j) for j in self.resolve_all(row, who)]
             base = "--".join(p for p in (local_name(thing) if thing else slug(label),
                                          local_name(kind) if kind else "",
@@ -329,6 +332,11 @@ class WorkbookImport:
                 row.triples.extend((subject, predicate, o) for o in objects)
         if not any(p == sheet.label_column.predicate for _, p, _ in row.triples):
             self.error(row, "label", "every row needs a label")
+        filled = [h for h in sheet.one_of if row.cells.get(h, "").strip()]
+        if sheet.one_of and len(filled) != 1:
+            self.error(row, filled[-1] if filled else sheet.one_of[0],
+                       f"fill exactly one of the columns {' and '.join(sheet.one_of)}: "
+                       f"the one thing the text judges")
 
     def record_values(self, record: URIRef, predicate) -> list:
         """What an evidence record says: its row's cells when the workbook has one,

@@ -78,6 +78,8 @@ class Sheet:
     #: types every row has besides its kind (not shown in the kind cell): a narrative
     #: is a skos:Concept explicitly, for SKOS tools that do not read the ontology
     implied_kinds: tuple[URIRef, ...] = ()
+    #: columns of which a row fills exactly one (a judgement's act or actor)
+    one_of: tuple[str, ...] = ()
 
     def column(self, header: str) -> Column | None:
         return next((c for c in self.columns if c.header == header), None)
@@ -130,16 +132,17 @@ def concept_sheet(name: str, file: str, prefix: str, cls: URIRef) -> Sheet:
     ), default_kind=cls, implied_kinds=(SKOS.Concept,))
 
 
-def judgement_sheet(name: str, file: str, cls: URIRef, what: Column, which: Column,
-                    judges: Column) -> Sheet:
-    """An analyst's judgement: what is judged, what it is judged to be, and by whom
-    (category judgements on acts; narrative attributions to actors)."""
+def judgement_sheet(name: str, file: str, cls: URIRef, what: tuple[Column, ...],
+                    which: Column, judges: Column) -> Sheet:
+    """An analyst's judgement: what is judged (one of the ``what`` columns), what it is
+    judged to be, and by whom (category judgements on acts or on actors themselves;
+    narrative attributions to actors)."""
     return Sheet(name, file, "judg", (cls,), (
         ID, kind(),
         Column("label", RDFS.label, TEXT, LINES, width=40),
-        what, which, judges,
+        *what, which, judges,
         QUOTE, EVIDENCE, *MIRRORS, NOTE,
-    ), default_kind=cls)
+    ), default_kind=cls, one_of=tuple(c.header for c in what) if len(what) > 1 else ())
 
 
 SHEETS: tuple[Sheet, ...] = (
@@ -213,14 +216,17 @@ SHEETS: tuple[Sheet, ...] = (
         QUOTE, EVIDENCE, *MIRRORS, NOTE,
     ), default_kind=KG.Act),
     judgement_sheet("judgements", "acts.ttl", KG.CategoryJudgement,
-                    Column("act", KG.judgedAct, REF, width=30, targets=("acts",),
-                           choices=True),
+                    (Column("act", KG.judgedAct, REF, width=30, targets=("acts",),
+                            choices=True),
+                     # an actor the text itself places in a category (000 p. 170)
+                     Column("actor", KG.judgedActor, REF, width=22, targets=ACTORS,
+                            choices=True)),
                     Column("category", KG.category, REF, width=18,
                            targets=("categories",), choices=True),
                     Column("judged by", KG.judgedBy, REF, width=24, targets=ACTORS)),
     judgement_sheet("attributions", "attributions.ttl", KG.NarrativeAttribution,
-                    Column("actor", KG.attributedActor, REF, width=22, targets=ACTORS,
-                           choices=True),
+                    (Column("actor", KG.attributedActor, REF, width=22, targets=ACTORS,
+                            choices=True),),
                     Column("narrative", KG.attributedNarrative, REF, width=28,
                            targets=("narratives",), choices=True),
                     Column("attributed by", KG.attributedBy, REF, width=24,
