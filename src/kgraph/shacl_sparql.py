@@ -65,7 +65,7 @@ from rdflib.term import Node, XSDToPython
 
 from .backends import Backend
 from .backends.sparql_values import sparql_term
-from .errors import InputError, UsageError
+from .errors import BackendError, InputError, UsageError
 from .namespaces import bind_prefixes
 from .paths import SHAPES_FILE
 from .results import compact
@@ -556,7 +556,7 @@ class ShapesCompiler:
         if parameter == SH["class"]:
             flag = self.fresh("isa")
             return Condition(f"BOUND({flag})", (
-                f"OPTIONAL {{ {var} rdf:type/rdfs:subClassOf* {sparql_term(value)} . "
+                f"OPTIONAL {{ {instance_pattern(var, value, self.fresh('type'))} "
                 f"BIND(true AS {flag}) }}",))
         if parameter == SH.datatype:
             return datatype_condition(value, var)
@@ -745,21 +745,24 @@ class ShapesCompiler:
     def value_query(self, shape: Shape, focus: str, keys: str) -> ShapeQuery | None:
         """Every per-value constraint of the shape, one ``?failN`` column each."""
         checks, conditions = [], []
+        # a node shape's value node is its focus node: its conditions read ?focus,
+        # which is projected as ?value (a ?value made by BIND and read in EXISTS
+        # is refused by Virtuoso 7.2's compiler: SP031 "triple not found")
+        var = "?value" if shape.is_property else "?focus"
         for parameter, value in self.value_constraints(shape):
             checks.append(self.check(shape, parameter, value,
                                      reports_value=parameter != SH.hasValue))
-            conditions.append(self.passes(shape, parameter, value, "?value"))
+            conditions.append(self.passes(shape, parameter, value, var))
         if not checks:
             return None
         patterns = "\n  ".join(p for c in conditions for p in c.patterns)
         binds = "\n  ".join(f"BIND({negate(c).expr} AS ?fail{i})"
                             for i, c in enumerate(conditions))
         fails = [f"?fail{i}" for i in range(len(checks))]
-        # a node shape's value node is its focus node
-        value = f"?focus {shape.sparql_path} ?value ." if shape.is_property \
-            else "BIND(?focus AS ?value)"
+        value = f"?focus {shape.sparql_path} ?value ." if shape.is_property else ""
+        projected = "?value" if shape.is_property else "(?focus AS ?value)"
         return self.query(shape, checks, True, f"""\
-SELECT DISTINCT {keys} ?focus ?value {' '.join(fails)} WHERE {{
+SELECT DISTINCT {keys} ?focus {projected} {' '.join(fails)} WHERE {{
   {focus}
   {value}
   {patterns}
@@ -928,8 +931,18 @@ def escaped(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
+def instance_pattern(var: str, cls: Node, stem: str) -> str:
+    """``var`` is an instance of ``cls`` or of a subclass (SHACL's rdf:type/
+    rdfs:subClassOf*), with the path's far end free and compared by STR(): on a named
+    graph, Virtuoso 7.2 follows a path whose both ends are bound (here the value and the
+    class) for zero steps only, and reads sameTerm() or ``=`` against a constant as
+    such a bound end."""
+    return (f"{var} rdf:type {stem} . {stem} rdfs:subClassOf* {stem}_super . "
+            f"FILTER(STR({stem}_super) = {sparql_term(Literal(str(cls)))})")
+
+
 def target_pattern(kind: URIRef, term: URIRef, var: str) -> str:
-    if kind == SH.targetClass:
+    if kind == SH.targetClass:  # the focus end free: Virtuoso follows this path right
         return f"{var} rdf:type/rdfs:subClassOf* {sparql_term(term)} ."
     return f"{var} {sparql_term(term)} [] ."
 
@@ -1060,8 +1073,7 @@ def shape_results(backend: Backend, shapes: Graph, *, source: str | Path | None 
             focus = record["focus"]
             value = record.get("value")
             for number, check in enumerate(query.checks):
-                flag = record.get(f"fail{number}")
-                if flag is None or flag.toPython() is not True:
+                if not failed(record.get(f"fail{number}"), query):
                     continue
                 message = check.message
                 if check.generated:
@@ -1074,3 +1086,25 @@ def shape_results(backend: Backend, shapes: Graph, *, source: str | Path | None 
                     focus_node=focus, value_node=reported, source_shape=query.shape,
                     component=check.component, message_language=check.language)))
     return results
+
+
+#: How a ``?failN`` flag may come back: a boolean, or the integer Virtuoso sends for
+#: a boolean it computed (its SPARQL has no boolean values: ``true`` is ``1``).
+FLAG_VALUES = {(str(XSD.boolean), "true"): True, (str(XSD.boolean), "1"): True,
+               (str(XSD.boolean), "false"): False, (str(XSD.boolean), "0"): False,
+               (str(XSD.integer), "1"): True, (str(XSD.integer), "0"): False}
+
+
+def failed(flag: Node | None, query: ShapeQuery) -> bool:
+    """Whether a ``?failN`` flag reports a result. Unbound is "no" (a check that did
+    not fail on this row of a multi-check query); anything but a boolean or Virtuoso's
+    integer 1/0 is a BackendError, never a result dropped in silence."""
+    if flag is None:
+        return False
+    datatype = str(flag.datatype) if isinstance(flag, Literal) and flag.datatype else ""
+    found = FLAG_VALUES.get((datatype, str(flag).strip()))
+    if found is None:
+        raise BackendError(f"the store answered the SHACL query for {query.rule} with "
+                           f"{flag.n3()} where a boolean belongs: cannot tell whether "
+                           "the check failed")
+    return found
