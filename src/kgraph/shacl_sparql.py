@@ -205,7 +205,8 @@ class ShapeQuery:
     """A SELECT query for the constraints of one shape, and how to report its rows.
 
     Each row is one focus node (``?focus``) with, for value constraints, the value
-    (``?value``), and a boolean ``?failN`` column per check: every true one is a result.
+    (``?value``), and a ``?failN`` flag per check (1 or 0; true for the count
+    queries): every set one is a result.
 
     Attributes
     ----------
@@ -549,6 +550,15 @@ class ShapesCompiler:
         self.counter += 1
         return f"?{stem}{self.counter}"
 
+    def exists(self, group: str) -> Condition:
+        """Whether ``group`` has a match, as a flag an OPTIONAL sets rather than an
+        EXISTS: Virtuoso 7.2 cannot compile two EXISTS in one expression
+        (``EXISTS {…} || NOT EXISTS {…}``: SQ074) nor an EXISTS reading a BINDed
+        variable. The OPTIONAL's extra rows are merged by the query's DISTINCT."""
+        flag = self.fresh("found")
+        return Condition(f"BOUND({flag})",
+                         (f"OPTIONAL {{ {group} BIND(true AS {flag}) }}",))
+
     # ------------------------------------------------------------- value conditions
 
     def passes(self, shape: Shape, parameter: URIRef, value: Node, var: str) -> Condition:
@@ -575,8 +585,7 @@ class ShapesCompiler:
             return safe(f"!isBlank({var}) && STRLEN(STR({var})) >= {value.value}")
         if parameter == SH["in"]:
             members = self.reader.items(shape.node, value, "sh:in")
-            return any_of([Condition(f"sameTerm({var}, {sparql_term(member)})")
-                           for member in members])
+            return any_of([same_term(var, member) for member in members])
         if parameter == SH.languageIn:
             wanted = sorted({str(item).lower() for item in self.reader.graph.items(value)})
             if not wanted:
@@ -589,7 +598,7 @@ class ShapesCompiler:
         if parameter == SH.minInclusive:
             return min_inclusive_condition(value, var)
         if parameter == SH.hasValue:  # on a node shape: the focus node itself
-            return Condition(f"sameTerm({var}, {sparql_term(value)})")
+            return same_term(var, value)
         if parameter == SH.node:
             return negate(self.reports_any(self.reader.shape(value), var))
         if parameter == SH["or"]:
@@ -620,22 +629,21 @@ class ShapesCompiler:
         each = all_of([self.passes(shape, p, v, value)
                        for p, v in self.value_constraints(shape)])
         if each != TRUE:
-            failures.append(Condition(
-                f"EXISTS {{ {var} {path} {value} . {' '.join(each.patterns)} "
-                f"FILTER({negate(each).expr}) }}"))
+            failures.append(self.exists(
+                f"{var} {path} {value} . {' '.join(each.patterns)} "
+                f"FILTER({negate(each).expr})"))
         for minimum in shape.values(SH.minCount):
             if minimum.value > 0:
                 failures.append(negate(self.distinct_values(shape, var, minimum.value)))
         for maximum in shape.values(SH.maxCount):
             failures.append(self.distinct_values(shape, var, maximum.value + 1))
         for required in shape.values(SH.hasValue):
-            failures.append(Condition(
-                f"NOT EXISTS {{ {var} {path} {sparql_term(required)} }}"))
+            failures.append(negate(self.exists(f"{var} {path} {sparql_term(required)} .")))
         if any(flag.value for flag in shape.values(SH.uniqueLang)):
             first, second = self.fresh("x"), self.fresh("x")
-            failures.append(Condition(
-                f"EXISTS {{ {var} {path} {first} . {var} {path} {second} . "
-                f"FILTER({same_language(first, second)}) }}"))
+            failures.append(self.exists(
+                f"{var} {path} {first} . {var} {path} {second} . "
+                f"FILTER({same_language(first, second)})"))
         return any_of(failures)
 
     def distinct_values(self, shape: Shape, var: str, count: int) -> Condition:
@@ -647,8 +655,7 @@ class ShapesCompiler:
         triples = " ".join(f"{var} {shape.sparql_path} {v} ." for v in values)
         different = " && ".join(f"!sameTerm({a}, {b})" for i, a in enumerate(values)
                                 for b in values[i + 1:])
-        return Condition(f"EXISTS {{ {triples}"
-                         + (f" FILTER({different})" if different else "") + " }")
+        return self.exists(triples + (f" FILTER({different})" if different else ""))
 
     def reports_any(self, shape: Shape, var: str) -> Condition:
         """Whether validating ``var`` against the shape gives any result (sh:node)."""
@@ -756,7 +763,11 @@ class ShapesCompiler:
         if not checks:
             return None
         patterns = "\n  ".join(p for c in conditions for p in c.patterns)
-        binds = "\n  ".join(f"BIND({negate(c).expr} AS ?fail{i})"
+        # flags are the integers 1 and 0, not booleans, and the FILTER compares them:
+        # Virtuoso 7.2 projected BINDed booleans wrongly (0 on the very row that
+        # FILTER(?flag) kept; one flag's value under another's name) and has no
+        # boolean values anyway (true is 1)
+        binds = "\n  ".join(f"BIND(IF({negate(c).expr}, 1, 0) AS ?fail{i})"
                             for i, c in enumerate(conditions))
         fails = [f"?fail{i}" for i in range(len(checks))]
         value = f"?focus {shape.sparql_path} ?value ." if shape.is_property else ""
@@ -767,7 +778,7 @@ SELECT DISTINCT {keys} ?focus {projected} {' '.join(fails)} WHERE {{
   {value}
   {patterns}
   {binds}
-  FILTER({' || '.join(fails)})
+  FILTER({' || '.join(f"{flag} = 1" for flag in fails)})
 }}""")
 
     def count_query(self, shape: Shape, focus: str, keys: str) -> ShapeQuery | None:
@@ -947,6 +958,26 @@ def target_pattern(kind: URIRef, term: URIRef, var: str) -> str:
     return f"{var} {sparql_term(term)} [] ."
 
 
+def same_term(var: str, term: Node) -> Condition:
+    """``var`` is the RDF term ``term``, compared by its parts: sameTerm() against a
+    constant matches too much on Virtuoso 7.2 (it reads it as a join on the value),
+    and Virtuoso stores an xsd:boolean as 1 or 0, so both lexical forms are taken."""
+    if isinstance(term, URIRef):
+        return safe(f"isIRI({var}) && STR({var}) = {sparql_term(Literal(str(term)))}")
+    if not isinstance(term, Literal):
+        return Condition(f"sameTerm({var}, {sparql_term(term)})")
+    lexical = sparql_term(Literal(str(term)))
+    if term.datatype == XSD.boolean and str(term) in ("true", "false"):
+        lexical = f'{lexical}, "{1 if str(term) == "true" else 0}"'
+    if term.language:
+        kind = f"LCASE(LANG({var})) = {sparql_term(Literal(term.language.lower()))}"
+    else:
+        datatype = term.datatype or XSD.string
+        kind = f'LANG({var}) = "" && STR(DATATYPE({var})) = ' \
+               f"{sparql_term(Literal(str(datatype)))}"
+    return safe(f"isLiteral({var}) && STR({var}) IN ({lexical}) && {kind}")
+
+
 def same_language(first: str, second: str) -> str:
     return (f'COALESCE(isLiteral({first}) && LANG({first}) != "" && '
             f"!sameTerm({first}, {second}) && "
@@ -1088,17 +1119,16 @@ def shape_results(backend: Backend, shapes: Graph, *, source: str | Path | None 
     return results
 
 
-#: How a ``?failN`` flag may come back: a boolean, or the integer Virtuoso sends for
-#: a boolean it computed (its SPARQL has no boolean values: ``true`` is ``1``).
+#: How a ``?failN`` flag may come back: the integer 1 or 0 the queries compute, or a
+#: boolean (a store that answers a hand-written shape query so).
 FLAG_VALUES = {(str(XSD.boolean), "true"): True, (str(XSD.boolean), "1"): True,
                (str(XSD.boolean), "false"): False, (str(XSD.boolean), "0"): False,
                (str(XSD.integer), "1"): True, (str(XSD.integer), "0"): False}
 
 
 def failed(flag: Node | None, query: ShapeQuery) -> bool:
-    """Whether a ``?failN`` flag reports a result. Unbound is "no" (a check that did
-    not fail on this row of a multi-check query); anything but a boolean or Virtuoso's
-    integer 1/0 is a BackendError, never a result dropped in silence."""
+    """Whether a ``?failN`` flag reports a result. Unbound is "no"; anything but 1, 0
+    or a boolean is a BackendError, never a result dropped in silence."""
     if flag is None:
         return False
     datatype = str(flag.datatype) if isinstance(flag, Literal) and flag.datatype else ""
