@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import BackendError, InputError, UsageError
@@ -100,8 +100,6 @@ def standard_term(term):
     (Virtuoso's name for a blank node) as a blank node, an xsd:boolean written ``1`` or
     ``0`` (valid, but not canonical: Virtuoso stores booleans as integers) as ``true``
     or ``false``, so that answers compare equal to the local ones."""
-    from rdflib import BNode, Literal, URIRef
-
     if isinstance(term, URIRef) and term.startswith(NODE_ID):
         return BNode(blank_label(str(term)))
     if isinstance(term, Literal) and term.datatype is not None \
@@ -113,7 +111,7 @@ def standard_term(term):
 def standard_result(result: QueryResult) -> QueryResult:
     """``result`` with every term in standard form (:func:`standard_term`)."""
     if result.kind == "SELECT":
-        rows = [tuple(standard_term(term) for term in row) for row in result.rows]
+        rows = [tuple(map(standard_term, row)) for row in result.rows]
         return QueryResult("SELECT", list(result.variables), rows)
     if result.kind in ("CONSTRUCT", "DESCRIBE"):
         changed = [(s, p, o) for s, p, o in result.graph
