@@ -466,3 +466,19 @@ def test_cli_unsupported_shape_is_an_input_error(run, mini):
     assert result.exit_code == 2
     assert ("shapes.ttl: shape kg:StatementShape: sh:closed is not supported"
             in result.stderr)
+
+
+def test_failure_flags_are_read_as_sent_and_never_dropped(shapes):
+    """A ?failN flag is 1/0 (what the queries compute), a boolean, or Virtuoso's
+    xsd:boolean 1/0; anything else is an error naming the shape, not a dropped result."""
+    from kgraph.errors import BackendError
+    from kgraph.shacl_sparql import compile_shapes, failed
+
+    query = compile_shapes(shapes)[0]
+    assert failed(Literal(1), query) is failed(Literal(True), query) is True
+    assert failed(Literal("1", datatype=rdflib.XSD.boolean), query) is True
+    assert failed(Literal(0), query) is failed(Literal(False), query) is False
+    assert failed(None, query) is False
+    for odd in (Literal("yes"), Literal(2), URIRef("http://example.org/true")):
+        with pytest.raises(BackendError, match=query.rule):
+            failed(odd, query)

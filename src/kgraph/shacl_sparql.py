@@ -65,7 +65,7 @@ from rdflib.term import Node, XSDToPython
 
 from .backends import Backend
 from .backends.sparql_values import sparql_term
-from .errors import InputError, UsageError
+from .errors import BackendError, InputError, UsageError
 from .namespaces import bind_prefixes
 from .paths import SHAPES_FILE
 from .results import compact
@@ -205,7 +205,8 @@ class ShapeQuery:
     """A SELECT query for the constraints of one shape, and how to report its rows.
 
     Each row is one focus node (``?focus``) with, for value constraints, the value
-    (``?value``), and a boolean ``?failN`` column per check: every true one is a result.
+    (``?value``), and a ``?failN`` flag per check (1 or 0; true for the count
+    queries): every set one is a result.
 
     Attributes
     ----------
@@ -549,6 +550,15 @@ class ShapesCompiler:
         self.counter += 1
         return f"?{stem}{self.counter}"
 
+    def exists(self, group: str) -> Condition:
+        """Whether ``group`` has a match, as a flag an OPTIONAL sets rather than an
+        EXISTS: Virtuoso 7.2 cannot compile two EXISTS in one expression
+        (``EXISTS {…} || NOT EXISTS {…}``: SQ074) nor an EXISTS reading a BINDed
+        variable. The OPTIONAL's extra rows are merged by the query's DISTINCT."""
+        flag = self.fresh("found")
+        return Condition(f"BOUND({flag})",
+                         (f"OPTIONAL {{ {group} BIND(true AS {flag}) }}",))
+
     # ------------------------------------------------------------- value conditions
 
     def passes(self, shape: Shape, parameter: URIRef, value: Node, var: str) -> Condition:
@@ -556,7 +566,7 @@ class ShapesCompiler:
         if parameter == SH["class"]:
             flag = self.fresh("isa")
             return Condition(f"BOUND({flag})", (
-                f"OPTIONAL {{ {var} rdf:type/rdfs:subClassOf* {sparql_term(value)} . "
+                f"OPTIONAL {{ {instance_pattern(var, value, self.fresh('type'))} "
                 f"BIND(true AS {flag}) }}",))
         if parameter == SH.datatype:
             return datatype_condition(value, var)
@@ -575,8 +585,7 @@ class ShapesCompiler:
             return safe(f"!isBlank({var}) && STRLEN(STR({var})) >= {value.value}")
         if parameter == SH["in"]:
             members = self.reader.items(shape.node, value, "sh:in")
-            return any_of([Condition(f"sameTerm({var}, {sparql_term(member)})")
-                           for member in members])
+            return any_of([same_term(var, member) for member in members])
         if parameter == SH.languageIn:
             wanted = sorted({str(item).lower() for item in self.reader.graph.items(value)})
             if not wanted:
@@ -589,7 +598,7 @@ class ShapesCompiler:
         if parameter == SH.minInclusive:
             return min_inclusive_condition(value, var)
         if parameter == SH.hasValue:  # on a node shape: the focus node itself
-            return Condition(f"sameTerm({var}, {sparql_term(value)})")
+            return same_term(var, value)
         if parameter == SH.node:
             return negate(self.reports_any(self.reader.shape(value), var))
         if parameter == SH["or"]:
@@ -620,22 +629,21 @@ class ShapesCompiler:
         each = all_of([self.passes(shape, p, v, value)
                        for p, v in self.value_constraints(shape)])
         if each != TRUE:
-            failures.append(Condition(
-                f"EXISTS {{ {var} {path} {value} . {' '.join(each.patterns)} "
-                f"FILTER({negate(each).expr}) }}"))
+            failures.append(self.exists(
+                f"{var} {path} {value} . {' '.join(each.patterns)} "
+                f"FILTER({negate(each).expr})"))
         for minimum in shape.values(SH.minCount):
             if minimum.value > 0:
                 failures.append(negate(self.distinct_values(shape, var, minimum.value)))
         for maximum in shape.values(SH.maxCount):
             failures.append(self.distinct_values(shape, var, maximum.value + 1))
         for required in shape.values(SH.hasValue):
-            failures.append(Condition(
-                f"NOT EXISTS {{ {var} {path} {sparql_term(required)} }}"))
+            failures.append(negate(self.exists(f"{var} {path} {sparql_term(required)} .")))
         if any(flag.value for flag in shape.values(SH.uniqueLang)):
             first, second = self.fresh("x"), self.fresh("x")
-            failures.append(Condition(
-                f"EXISTS {{ {var} {path} {first} . {var} {path} {second} . "
-                f"FILTER({same_language(first, second)}) }}"))
+            failures.append(self.exists(
+                f"{var} {path} {first} . {var} {path} {second} . "
+                f"FILTER({same_language(first, second)})"))
         return any_of(failures)
 
     def distinct_values(self, shape: Shape, var: str, count: int) -> Condition:
@@ -647,8 +655,7 @@ class ShapesCompiler:
         triples = " ".join(f"{var} {shape.sparql_path} {v} ." for v in values)
         different = " && ".join(f"!sameTerm({a}, {b})" for i, a in enumerate(values)
                                 for b in values[i + 1:])
-        return Condition(f"EXISTS {{ {triples}"
-                         + (f" FILTER({different})" if different else "") + " }")
+        return self.exists(triples + (f" FILTER({different})" if different else ""))
 
     def reports_any(self, shape: Shape, var: str) -> Condition:
         """Whether validating ``var`` against the shape gives any result (sh:node)."""
@@ -745,26 +752,33 @@ class ShapesCompiler:
     def value_query(self, shape: Shape, focus: str, keys: str) -> ShapeQuery | None:
         """Every per-value constraint of the shape, one ``?failN`` column each."""
         checks, conditions = [], []
+        # a node shape's value node is its focus node: its conditions read ?focus,
+        # which is projected as ?value (a ?value made by BIND and read in EXISTS
+        # is refused by Virtuoso 7.2's compiler: SP031 "triple not found")
+        var = "?value" if shape.is_property else "?focus"
         for parameter, value in self.value_constraints(shape):
             checks.append(self.check(shape, parameter, value,
                                      reports_value=parameter != SH.hasValue))
-            conditions.append(self.passes(shape, parameter, value, "?value"))
+            conditions.append(self.passes(shape, parameter, value, var))
         if not checks:
             return None
         patterns = "\n  ".join(p for c in conditions for p in c.patterns)
-        binds = "\n  ".join(f"BIND({negate(c).expr} AS ?fail{i})"
+        # flags are the integers 1 and 0, not booleans, and the FILTER compares them:
+        # Virtuoso 7.2 projected BINDed booleans wrongly (0 on the very row that
+        # FILTER(?flag) kept; one flag's value under another's name) and has no
+        # boolean values anyway (true is 1)
+        binds = "\n  ".join(f"BIND(IF({negate(c).expr}, 1, 0) AS ?fail{i})"
                             for i, c in enumerate(conditions))
         fails = [f"?fail{i}" for i in range(len(checks))]
-        # a node shape's value node is its focus node
-        value = f"?focus {shape.sparql_path} ?value ." if shape.is_property \
-            else "BIND(?focus AS ?value)"
+        value = f"?focus {shape.sparql_path} ?value ." if shape.is_property else ""
+        projected = "?value" if shape.is_property else "(?focus AS ?value)"
         return self.query(shape, checks, True, f"""\
-SELECT DISTINCT {keys} ?focus ?value {' '.join(fails)} WHERE {{
+SELECT DISTINCT {keys} ?focus {projected} {' '.join(fails)} WHERE {{
   {focus}
   {value}
   {patterns}
   {binds}
-  FILTER({' || '.join(fails)})
+  FILTER({' || '.join(f"{flag} = 1" for flag in fails)})
 }}""")
 
     def count_query(self, shape: Shape, focus: str, keys: str) -> ShapeQuery | None:
@@ -928,10 +942,40 @@ def escaped(text: str) -> str:
     return text.replace("{", "{{").replace("}", "}}")
 
 
+def instance_pattern(var: str, cls: Node, stem: str) -> str:
+    """``var`` is an instance of ``cls`` or of a subclass (SHACL's rdf:type/
+    rdfs:subClassOf*), with the path's far end free and compared by STR(): on a named
+    graph, Virtuoso 7.2 follows a path whose both ends are bound (here the value and the
+    class) for zero steps only, and reads sameTerm() or ``=`` against a constant as
+    such a bound end."""
+    return (f"{var} rdf:type {stem} . {stem} rdfs:subClassOf* {stem}_super . "
+            f"FILTER(STR({stem}_super) = {sparql_term(Literal(str(cls)))})")
+
+
 def target_pattern(kind: URIRef, term: URIRef, var: str) -> str:
-    if kind == SH.targetClass:
+    if kind == SH.targetClass:  # the focus end free: Virtuoso follows this path right
         return f"{var} rdf:type/rdfs:subClassOf* {sparql_term(term)} ."
     return f"{var} {sparql_term(term)} [] ."
+
+
+def same_term(var: str, term: Node) -> Condition:
+    """``var`` is the RDF term ``term``, compared by its parts: sameTerm() against a
+    constant matches too much on Virtuoso 7.2 (it reads it as a join on the value),
+    and Virtuoso stores an xsd:boolean as 1 or 0, so both lexical forms are taken."""
+    if isinstance(term, URIRef):
+        return safe(f"isIRI({var}) && STR({var}) = {sparql_term(Literal(str(term)))}")
+    if not isinstance(term, Literal):
+        return Condition(f"sameTerm({var}, {sparql_term(term)})")
+    lexical = sparql_term(Literal(str(term)))
+    if term.datatype == XSD.boolean and str(term) in ("true", "false"):
+        lexical = f'{lexical}, "{1 if str(term) == "true" else 0}"'
+    if term.language:
+        kind = f"LCASE(LANG({var})) = {sparql_term(Literal(term.language.lower()))}"
+    else:
+        datatype = term.datatype or XSD.string
+        kind = f'LANG({var}) = "" && STR(DATATYPE({var})) = ' \
+               f"{sparql_term(Literal(str(datatype)))}"
+    return safe(f"isLiteral({var}) && STR({var}) IN ({lexical}) && {kind}")
 
 
 def same_language(first: str, second: str) -> str:
@@ -1060,8 +1104,7 @@ def shape_results(backend: Backend, shapes: Graph, *, source: str | Path | None 
             focus = record["focus"]
             value = record.get("value")
             for number, check in enumerate(query.checks):
-                flag = record.get(f"fail{number}")
-                if flag is None or flag.toPython() is not True:
+                if not failed(record.get(f"fail{number}"), query):
                     continue
                 message = check.message
                 if check.generated:
@@ -1074,3 +1117,24 @@ def shape_results(backend: Backend, shapes: Graph, *, source: str | Path | None 
                     focus_node=focus, value_node=reported, source_shape=query.shape,
                     component=check.component, message_language=check.language)))
     return results
+
+
+#: How a ``?failN`` flag may come back: the integer 1 or 0 the queries compute, or a
+#: boolean (a store that answers a hand-written shape query so).
+FLAG_VALUES = {(str(XSD.boolean), "true"): True, (str(XSD.boolean), "1"): True,
+               (str(XSD.boolean), "false"): False, (str(XSD.boolean), "0"): False,
+               (str(XSD.integer), "1"): True, (str(XSD.integer), "0"): False}
+
+
+def failed(flag: Node | None, query: ShapeQuery) -> bool:
+    """Whether a ``?failN`` flag reports a result. Unbound is "no"; anything but 1, 0
+    or a boolean is a BackendError, never a result dropped in silence."""
+    if flag is None:
+        return False
+    datatype = str(flag.datatype) if isinstance(flag, Literal) and flag.datatype else ""
+    found = FLAG_VALUES.get((datatype, str(flag).strip()))
+    if found is None:
+        raise BackendError(f"the store answered the SHACL query for {query.rule} with "
+                           f"{flag.n3()} where a boolean belongs: cannot tell whether "
+                           "the check failed")
+    return found

@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import BackendError, InputError, UsageError
@@ -46,11 +46,80 @@ ENV_TOKEN = "KGRAPH_ENDPOINT_TOKEN"
 DEFAULT_TIMEOUT = 60.0
 SERVER_TEXT_LIMIT = 500
 
-#: What a query may come back as: SPARQL results for SELECT/ASK, RDF for CONSTRUCT.
-QUERY_ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
-                "application/n-triples;q=0.8, text/turtle;q=0.7")
+#: What a query may come back as, by its form: SPARQL results for SELECT and ASK, RDF
+#: for CONSTRUCT and DESCRIBE. One header for all would let a server pick results
+#: JSON for a CONSTRUCT (Virtuoso does, as bindings with a nonstandard "lang" key).
+RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9"
+QUERY_ACCEPT = {"SELECT": RESULTS_ACCEPT, "ASK": RESULTS_ACCEPT,
+                "CONSTRUCT": RDF_ACCEPT, "DESCRIBE": RDF_ACCEPT}
 RESULT_TYPES = {"application/sparql-results+json", "application/json",
                 "application/sparql-results+xml", "text/tab-separated-values"}
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+#: Virtuoso's names for blank nodes: "nodeID://b10093" where a results format wants a
+#: label, and the same as an IRI in some answers. Neither is a usable blank node label
+#: (pyoxigraph refuses it; render and GraphML export cannot use it).
+NODE_ID = "nodeID://"
+XML_NODE_ID = re.compile(rb"<(bnode|uri)>nodeID://([^<]*)</(?:bnode|uri)>")
+
+
+def blank_label(node_id: str) -> str:
+    """A valid blank node label for Virtuoso's ``nodeID://…`` name (the same name
+    gives the same label within an answer)."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", node_id[len(NODE_ID):]) or "b"
+
+
+def standard_result_bytes(body: bytes, content_type: str) -> bytes:
+    """A SPARQL results document with Virtuoso's ``nodeID://`` names made blank node
+    labels, so that it parses; anything else is returned as it is."""
+    if NODE_ID.encode() not in body:
+        return body
+    if content_type == "application/sparql-results+xml":
+        return XML_NODE_ID.sub(lambda m: b"<bnode>" + blank_label(
+            "nodeID://" + m.group(2).decode("utf-8", "replace")).encode() + b"</bnode>",
+            body)
+    if content_type in ("application/sparql-results+json", "application/json"):
+        import json
+
+        try:
+            document = json.loads(body)
+            rows = document["results"]["bindings"]
+        except (ValueError, KeyError, TypeError):
+            return body  # the parser will say what is wrong with it
+        for row in rows if isinstance(rows, list) else ():
+            for value in row.values() if isinstance(row, dict) else ():
+                if isinstance(value, dict) and value.get("type") in ("bnode", "uri") \
+                        and str(value.get("value", "")).startswith(NODE_ID):
+                    value["type"], value["value"] = "bnode", blank_label(value["value"])
+        return json.dumps(document).encode("utf-8")
+    return body
+
+
+def standard_term(term):
+    """``term`` in the standard form an engine should have sent: an IRI ``nodeID://…``
+    (Virtuoso's name for a blank node) as a blank node, an xsd:boolean written ``1`` or
+    ``0`` (valid, but not canonical: Virtuoso stores booleans as integers) as ``true``
+    or ``false``, so that answers compare equal to the local ones."""
+    if isinstance(term, URIRef) and term.startswith(NODE_ID):
+        return BNode(blank_label(str(term)))
+    if isinstance(term, Literal) and term.datatype is not None \
+            and str(term.datatype) == XSD_BOOLEAN and str(term) in ("1", "0"):
+        return Literal("true" if str(term) == "1" else "false", datatype=term.datatype)
+    return term
+
+
+def standard_result(result: QueryResult) -> QueryResult:
+    """``result`` with every term in standard form (:func:`standard_term`)."""
+    if result.kind == "SELECT":
+        rows = [tuple(map(standard_term, row)) for row in result.rows]
+        return QueryResult("SELECT", list(result.variables), rows)
+    if result.kind in ("CONSTRUCT", "DESCRIBE"):
+        changed = [(s, p, o) for s, p, o in result.graph
+                   if standard_term(s) is not s or standard_term(o) is not o]
+        for s, p, o in changed:
+            result.graph.remove((s, p, o))
+            result.graph.add((standard_term(s), p, standard_term(o)))
+    return result
 
 
 class EndpointError(BackendError):
@@ -389,7 +458,7 @@ class EndpointBackend(Backend):
         raise UsageError("the endpoint backend reads the server's data and loads no "
                          "files; upload them with `kgraph push`")
 
-    def request_query(self, text: str, *, accept: str = QUERY_ACCEPT,
+    def request_query(self, text: str, *, accept: str = RESULTS_ACCEPT,
                       source: str | Path | None = None) -> HttpResponse:
         """POST ``text`` to the endpoint; a 400 (the server's parse error) becomes an
         InputError naming the query file."""
@@ -418,7 +487,8 @@ class EndpointBackend(Backend):
         form = query_form(text)
         variables = projection(text)
         text = bind_with_values(text, bindings)
-        response = self.request_query(text, source=source)
+        response = self.request_query(text, accept=QUERY_ACCEPT.get(form, RESULTS_ACCEPT),
+                                      source=source)
         return self.checked(self.parse_answer(response, form), form, variables)
 
     def parse_answer(self, response: HttpResponse, form: str) -> QueryResult:
@@ -435,14 +505,17 @@ class EndpointBackend(Backend):
             if response.content_type in RESULT_TYPES:
                 kind = ox.QueryResultsFormat.from_media_type(response.content_type) \
                     or ox.QueryResultsFormat.JSON
-                answer = ox.parse_query_results(response.body, kind)
+                body = standard_result_bytes(response.body, response.content_type)
+                answer = ox.parse_query_results(body, kind)
             else:
                 rdf = ox.RdfFormat.from_media_type(response.content_type or "text/turtle")
                 if rdf is None:
                     raise BackendError(f"{self.post_url} answered in an unknown format "
                                        f"{response.content_type!r}")
                 answer = (quad.triple for quad in ox.parse(response.body, rdf))
-            return result_from_oxigraph(answer, form)
+            result = result_from_oxigraph(answer, form)
+            answer = None
+            return standard_result(result)
         except (SyntaxError, ValueError, TypeError, KeyError, IndexError,
                 MemoryError) as exc:
             answer = None
