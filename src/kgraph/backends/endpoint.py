@@ -39,7 +39,8 @@ from rdflib.term import Node
 
 from ..errors import BackendError, InputError, UsageError
 from .base import Backend, QueryResult
-from .sparql_values import bind_with_values, query_form, refuse_update
+from .sparql_values import bind_with_values, query_form, refuse_update, \
+    strip_comments_and_strings
 
 ENV_USER = "KGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "KGRAPH_ENDPOINT_PASSWORD"
@@ -58,6 +59,21 @@ PAGE_QUERY = ("CONSTRUCT { ?s ?p ?o } WHERE { { SELECT ?s ?p ?o WHERE { ?s ?p ?o
 NTRIPLES_ACCEPT = "application/n-triples, text/turtle;q=0.9"
 RESULT_TYPES = {"application/sparql-results+json", "application/json",
                 "application/sparql-results+xml", "text/tab-separated-values"}
+
+
+#: A query's prologue: comments, PREFIX and BASE declarations.
+PROLOGUE = re.compile(r"(?:\s+|#[^\n]*(?:\n|\Z)|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*",
+                      re.I)
+
+
+def row_limit(response: HttpResponse) -> int | None:
+    """The row limit a server says it cut this answer at (``X-SPARQL-MaxRows``)."""
+    value = next((value for name, value in response.headers.items()
+                  if name.lower() == "x-sparql-maxrows"), None)
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 class EndpointError(BackendError):
@@ -490,42 +506,89 @@ class EndpointBackend(Backend):
         variables = projection(text)
         text = bind_with_values(text, bindings)
         response = self.request_query(text, source=source)
-        self.refuse_cut(response, source)
-        return self.checked(self.parse_answer(response, form), form, variables)
-
-    def refuse_cut(self, response: HttpResponse, source: str | Path | None) -> None:
-        """A BackendError when the server says it cut the answer at its row limit
-        (Virtuoso's ``X-SPARQL-MaxRows`` header, sent only then): a short answer must
-        never pass for the whole one."""
-        limit = next((value for name, value in response.headers.items()
-                      if name.lower() == "x-sparql-maxrows"), None)
+        limit = row_limit(response)
         if limit is None:
-            return
+            return self.checked(self.parse_answer(response, form), form, variables)
+        if form != "SELECT" or variables is None:
+            raise self.cut_error(limit, source, "")
+        return self.paged_select(text, variables, limit, source)
+
+    def cut_error(self, limit: int, source: str | Path | None, more: str) -> BackendError:
         what = f"the answer to {source}" if source else "the answer"
-        raise BackendError(f"{self.post_url} cut {what} at its row limit of {limit} "
-                           "rows (X-SPARQL-MaxRows): the rows beyond it are missing. "
-                           "Narrow the query (a parameter, LIMIT), or raise the server's "
-                           "limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section of "
-                           "virtuoso.ini)")
+        return BackendError(f"{self.post_url} cut {what} at its row limit of {limit} rows "
+                            f"(X-SPARQL-MaxRows){more}: the rows beyond it are missing. "
+                            "Narrow the query (a parameter, LIMIT), or raise the "
+                            "server's limit (Virtuoso: ResultSetMaxRows in the [SPARQL] "
+                            "section of virtuoso.ini)")
+
+    def paged_select(self, text: str, variables: tuple[str, ...], limit: int,
+                     source: str | Path | None) -> QueryResult:
+        """A SELECT the server cut at its row limit (Virtuoso's ``X-SPARQL-MaxRows``,
+        sent only then), read again in pages of that size: the query as a sub-select
+        in one stable order (its own ORDER BY, else every variable), ``LIMIT``/
+        ``OFFSET`` outside it (Virtuoso refuses a sorted OFFSET beyond its limit at the
+        top). The rows must add up to the server's COUNT of the query's rows and of
+        its distinct rows, or the answer is refused: never a short one."""
+        found = PROLOGUE.match(text)
+        prologue, body = text[:found.end()], text[found.end():]
+        projected = " ".join(f"?{name}" for name in variables)
+        inner = body if re.search(r"\bORDER\s+BY\b", strip_comments_and_strings(body),
+                                  re.I) else \
+            f"SELECT {projected} WHERE {{ {{ {body}\n}} }} ORDER BY {projected}"
+
+        def number(query: str) -> int:
+            rows = self.checked(self.parse_answer(self.request_query(
+                prologue + query, source=source), "SELECT"), "SELECT", ("n",)).rows
+            try:
+                return int(rows[0][0])
+            except (IndexError, ValueError, TypeError):
+                raise BackendError(f"{self.post_url} did not answer a COUNT query with "
+                                   "a number") from None
+
+        total = number(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {body}\n}} }}")
+        distinct = number(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT {projected} "
+                          f"WHERE {{ {{ {body}\n}} }} }}")
+        rows: list = []
+        for offset in range(0, total, limit):
+            page = self.request_query(f"{prologue}SELECT {projected} WHERE {{ {{ {inner}\n"
+                                      f"}} }} LIMIT {limit} OFFSET {offset}", source=source)
+            rows += self.checked(self.parse_answer(page, "SELECT"), "SELECT",
+                                 variables).rows
+        if len(rows) != total or len(set(rows)) != distinct:
+            raise self.cut_error(limit, source, f", and reading it in pages gave {len(rows)} "
+                                 f"rows ({len(set(rows))} distinct) where the server counts "
+                                 f"{total} ({distinct} distinct)")
+        return QueryResult("SELECT", list(variables), rows)
 
     def default_graph_warning(self) -> str | None:
         """A warning when no graph was chosen and the endpoint's default graph also
         shows the triples of named graphs (Virtuoso's and GraphDB's default graph is
-        the union of all graphs): two cheap queries, one sampled triple."""
+        the union of all graphs). Cheap: a triple sampled from each of two named graphs
+        (two, so that one graph pushed to both the default graph and a named one, on
+        a server that keeps them apart, is no reason to warn) and an ASK for each."""
         if any(name == "default-graph-uri" for name, _ in self.params):
             return None
-        sample = self.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-                            "FILTER(!isBlank(?s) && !isBlank(?o)) } LIMIT 1")
-        if not sample.rows:
-            return None
-        named, s, p, o = sample.rows[0]
-        from .sparql_values import sparql_term
+        from .sparql_values import sparql_iri, sparql_term
 
-        shown = self.query(f"ASK {{ {sparql_term(s)} {sparql_term(p)} {sparql_term(o)} }}")
-        if not shown.boolean:
+        seen: list[str] = []
+        try:
+            for _ in range(2):
+                other = "".join(f" FILTER(?g != {sparql_iri(g)})" for g in seen)
+                sample = self.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+                                    f"FILTER(!isBlank(?s) && !isBlank(?o)){other} }} LIMIT 1")
+                if not sample.rows:
+                    break
+                named, *triple = sample.rows[0]
+                shown = self.query(f"ASK {{ {' '.join(sparql_term(t) for t in triple)} }}")
+                if not shown.boolean:
+                    return None
+                seen.append(str(named))
+        except InputError:  # a server that rejects the check: nothing to say
             return None
-        return (f"the default graph of {self.post_url} also holds the server's named "
-                f"graphs (such as <{named}>), so answers mix every graph on the server; "
+        if not seen:
+            return None
+        return (f"the default graph of {self.post_url} also shows the triples of the "
+                f"server's named graphs (such as <{seen[-1]}>), so answers mix graphs; "
                 "give --graph IRI (or KGRAPH_GRAPH) to read one")
 
     def parse_answer(self, response: HttpResponse, form: str) -> QueryResult:
