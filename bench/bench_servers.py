@@ -28,7 +28,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 
-from bench_scale import FIRST_OF_CLASS, OUT, PARAMETER_VALUES, machine, make_project  # noqa: E402
+from bench_scale import OUT, machine, make_project, parameter_values  # noqa: E402
 
 GRAPH = "https://example.org/graphs/bench"
 
@@ -80,12 +80,7 @@ def bench_server(server, project: Path, local_turtle: bytes) -> dict:
     page = step("render", render_seminar, remote)
     out["render_bytes"] = len(page.html) if page is not None else None
 
-    values = dict(PARAMETER_VALUES)
-    for name, kind in FIRST_OF_CLASS.items():
-        first = store.query("PREFIX kg: <https://w3id.org/kgraph/ontology#> SELECT ?s "
-                            f"WHERE {{ ?s a kg:{kind} }} ORDER BY ?s LIMIT 1").rows
-        if first:
-            values[name] = str(first[0][0])
+    values = parameter_values(store)
     for query in read_catalogue(project):
         if query.role == "violation":
             continue
