@@ -128,8 +128,8 @@ def push_store(store: Backend, endpoint: str, *, graph: str | None = None,
     try:
         layout = resolve_layout(client, endpoint, server, store_endpoint, update_endpoint)
         if graph is None and not layout.default_graph_writable:
-            raise UsageError(f"{layout.server} has no default graph of its own to push "
-                             "into (its default graph is the union of all its graphs, "
+            raise UsageError(f"{layout.server.capitalize()} has no default graph of its "
+                             "own to push into (its default graph is the union of all its graphs, "
                              "system graphs included): give --graph IRI, and read it "
                              "back with the same --graph")
         before = count_graph(client, endpoint, graph)
