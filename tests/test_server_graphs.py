@@ -206,3 +206,9 @@ def test_a_query_url_of_the_wrong_shape_is_a_usage_error():
         layout_for("graphdb", "http://h:7200/sparql")
     with pytest.raises(UsageError, match="give --server"):
         layout_for(None, "http://h:7200/somewhere")
+
+
+def test_a_graph_given_twice_is_a_usage_error(run):
+    line = one_line_error(run("--endpoint", "http://127.0.0.1:1/sparql?default-graph-uri="
+                              "urn:a", "--graph", "urn:b", "stats"))
+    assert "give the graph once" in line

@@ -469,6 +469,9 @@ class EndpointBackend(Backend):
             from .sparql_values import sparql_iri
 
             sparql_iri(graph)  # refuses what is not an IRI
+            if any(name == "default-graph-uri" for name, _ in self.params):
+                raise UsageError("the endpoint URL already names a default-graph-uri; "
+                                 "give the graph once, with --graph or in the URL")
             self.params.append(("default-graph-uri", graph))
         self.client = HttpClient(timeout=timeout)
 
