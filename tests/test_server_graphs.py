@@ -120,6 +120,12 @@ def test_a_graph_larger_than_the_row_limit_is_exported_whole(virtuoso_server, ru
                       "--format", "tsv")
     assert sorted(remote.splitlines()) == sorted(here.splitlines())
     assert len(remote.splitlines()) > virtuoso_server.max_rows
+    # a CONSTRUCT of one's own has no header to say it was cut: its WHERE is counted
+    construct = tmp_path / "construct.rq"
+    construct.write_text("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }\n")
+    line = one_line_error(run("--endpoint", virtuoso_server.query_url, "--graph", big,
+                              "query", construct))
+    assert "row limit of 10000 rows" in line and "WHERE has 25000 solutions" in line
     # render reads every triple with one SELECT: paged, the same page
     cli_output(run, "--root", tmp_path, "--endpoint", virtuoso_server.query_url,
                "--graph", big, "render", "-o", tmp_path / "remote.html")

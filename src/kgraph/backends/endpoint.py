@@ -39,8 +39,8 @@ from rdflib.term import Node
 
 from ..errors import BackendError, InputError, UsageError
 from .base import Backend, QueryResult
-from .sparql_values import bind_with_values, query_form, refuse_update, \
-    strip_comments_and_strings
+from .sparql_values import TOKEN, bind_with_values, query_form, refuse_update, \
+    strip_comments_and_strings, where_group_start
 
 ENV_USER = "KGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "KGRAPH_ENDPOINT_PASSWORD"
@@ -74,6 +74,23 @@ def row_limit(response: HttpResponse) -> int | None:
         return int(value) if value is not None else None
     except ValueError:
         return None
+
+
+def where_group_span(text: str) -> tuple[int, int] | None:
+    """Offsets of the inside of the query's WHERE group (after its ``{``, at its
+    ``}``), or ``None`` without one."""
+    start = where_group_start(text)
+    if start is None:
+        return None
+    depth = 1
+    for match in TOKEN.finditer(text, start):
+        if match.lastgroup == "open":
+            depth += 1
+        elif match.lastgroup == "close":
+            depth -= 1
+            if depth == 0:
+                return start, match.start()
+    return None
 
 
 class EndpointError(BackendError):
@@ -511,6 +528,8 @@ class EndpointBackend(Backend):
         response = self.request_query(text, source=source)
         limit = row_limit(response)
         if limit is None:
+            if form == "CONSTRUCT":
+                self.refuse_cut_construct(text, source)
             return self.checked(self.parse_answer(response, form), form, variables)
         if form != "SELECT" or variables is None:
             raise self.cut_error(limit, source, "")
@@ -523,6 +542,52 @@ class EndpointBackend(Backend):
                             "Narrow the query (a parameter, LIMIT), or raise the "
                             "server's limit (Virtuoso: ResultSetMaxRows in the [SPARQL] "
                             "section of virtuoso.ini)")
+
+    def server_row_limit(self) -> int | None:
+        """The server's row limit, learned once: the ``X-SPARQL-MaxRows`` of a SELECT of
+        100,000 tiny rows made from VALUES alone (no data read); ``None`` when the
+        server does not cut it (no limit, or one above 100,000)."""
+        if not hasattr(self, "_row_limit"):
+            probe = "SELECT ?a WHERE { " + " ".join(
+                f"VALUES ?{v} {{ 0 1 2 3 4 5 6 7 8 9 }}" for v in "abcde") + " }"
+            try:
+                answer = self.request_query(probe, accept="text/csv, "
+                                            "application/sparql-results+json;q=0.1")
+            except (InputError, EndpointError):
+                answer = None
+            self._row_limit = row_limit(answer) if answer is not None else None
+        return self._row_limit
+
+    def refuse_cut_construct(self, text: str, source: str | Path | None) -> None:
+        """A BackendError when a CONSTRUCT's answer may have been cut at the server's
+        row limit: a CONSTRUCT answer carries no header to say so (Virtuoso), so its
+        WHERE group's solutions are counted when the server has a limit and the query
+        no LIMIT within it."""
+        limit = self.server_row_limit()
+        span = where_group_span(text)
+        if limit is None or span is None:
+            return
+        own = re.search(r"\bLIMIT\s+(\d+)", strip_comments_and_strings(text[span[1]:]),
+                        re.I)
+        if own and int(own[1]) <= limit:
+            return
+        prologue = text[:PROLOGUE.match(text).end()]
+        solutions = self.count_rows(f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ "
+                                    f"{text[span[0]:span[1]]}\n}}", source)
+        if solutions > limit:
+            raise self.cut_error(limit, source, f": the CONSTRUCT's WHERE has {solutions} "
+                                 "solutions, and its answer has no header to say where it "
+                                 "stopped")
+
+    def count_rows(self, query: str, source: str | Path | None) -> int:
+        """The number a ``SELECT (COUNT(*) AS ?n)`` query answers."""
+        rows = self.checked(self.parse_answer(self.request_query(query, source=source),
+                                              "SELECT"), "SELECT", ("n",)).rows
+        try:
+            return int(rows[0][0])
+        except (IndexError, ValueError, TypeError):
+            raise BackendError(f"{self.post_url} did not answer a COUNT query with a "
+                               "number") from None
 
     def paged_select(self, text: str, variables: tuple[str, ...], limit: int,
                      source: str | Path | None) -> QueryResult:
@@ -540,13 +605,7 @@ class EndpointBackend(Backend):
             f"SELECT {projected} WHERE {{ {{ {body}\n}} }} ORDER BY {projected}"
 
         def number(query: str) -> int:
-            rows = self.checked(self.parse_answer(self.request_query(
-                prologue + query, source=source), "SELECT"), "SELECT", ("n",)).rows
-            try:
-                return int(rows[0][0])
-            except (IndexError, ValueError, TypeError):
-                raise BackendError(f"{self.post_url} did not answer a COUNT query with "
-                                   "a number") from None
+            return self.count_rows(prologue + query, source)
 
         total = number(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {body}\n}} }}")
         distinct = number(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT {projected} "
