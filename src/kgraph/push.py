@@ -129,11 +129,11 @@ def push_store(store: Backend, endpoint: str, *, graph: str | None = None,
         layout = resolve_layout(client, endpoint, server, store_endpoint, update_endpoint)
         if graph is None and not layout.default_graph_writable:
             raise UsageError(f"{layout.server.capitalize()} has no default graph of its "
-                             "own to push into (its default graph is the union of all its graphs, "
-                             "system graphs included): give --graph IRI, and read it "
-                             "back with the same --graph")
+                             "own to push into (its default graph is the union of all "
+                             "its graphs, system graphs included): give --graph IRI, "
+                             "and read it back with the same --graph")
         before = count_graph(client, endpoint, graph)
-    except EndpointError as exc:
+    except BackendError as exc:
         raise BackendError(f"push failed before anything was uploaded, the target graph "
                            f"was left unchanged: {exc.message}") from None
 
@@ -159,7 +159,7 @@ def push_store(store: Backend, endpoint: str, *, graph: str | None = None,
                            ) from None
     try:
         held = count_graph(client, endpoint, temporary)
-    except EndpointError as exc:
+    except BackendError as exc:  # no answer, or one that is not a count
         raise BackendError(f"push failed counting the upload, the target graph was left "
                            f"unchanged: {exc.message}; {state.temporary_after_drop()}"
                            ) from None
@@ -238,8 +238,8 @@ class ServerState:
             removal = f" (removing it failed: {exc.message})"
         try:
             left = count_graph(self.client, self.endpoint, self.temporary)
-        except (EndpointError, BackendError) as exc:
-            message = getattr(exc, "message", str(exc))
+        except BackendError as exc:
+            message = exc.message
             return (f"the temporary graph {sparql_iri(self.temporary)} may still be on "
                     f"the server{removal} and the server could not be asked ({message}): "
                     f"DROP SILENT GRAPH {sparql_iri(self.temporary)} removes it")
@@ -253,8 +253,8 @@ class ServerState:
         """What the target graph holds now against before, and the temporary graph."""
         try:
             now = count_graph(self.client, self.endpoint, self.graph)
-        except (EndpointError, BackendError) as exc:
-            message = getattr(exc, "message", str(exc))
+        except BackendError as exc:
+            message = exc.message
             target = (f"the server could not be asked what {describe_graph(self.graph)} "
                       f"holds now ({message}); it held {self.before} triples before")
         else:

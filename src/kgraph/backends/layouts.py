@@ -5,16 +5,13 @@ its own choosing. ``kgraph push`` needs all three; the user gives the query endp
 (``--endpoint``) and either names the server (``--server``) or lets kgraph recognise
 it from the ``Server:`` header of its answer (or, for GraphDB, the path).
 
-=========  =========================  ==========================  ===========================================
-server     query (``--endpoint``)     update                      Graph Store
-=========  =========================  ==========================  ===========================================
-oxigraph   ``http://h:7878/query``    ``http://h:7878/update``    ``http://h:7878/store``
-virtuoso   ``http://h:8890/sparql``   ``http://h:8890/sparql``    ``http://h:8890/sparql-graph-crud``
-           ``…/sparql-auth``          ``…/sparql-auth``           ``…/sparql-graph-crud-auth`` (Digest)
-fuseki     ``http://h:3030/ds/query`` ``http://h:3030/ds/update`` ``http://h:3030/ds/data``
-graphdb    ``http://h:7200/           ``…/repositories/ID/        ``…/repositories/ID/rdf-graphs/service``
-           repositories/ID``          statements``
-=========  =========================  ==========================  ===========================================
+- oxigraph: query ``http://h:7878/query``, update ``…/update``, Graph Store ``…/store``
+- virtuoso: query and update ``http://h:8890/sparql``, Graph Store
+  ``…/sparql-graph-crud``; with Digest: ``…/sparql-auth`` and ``…/sparql-graph-crud-auth``
+- fuseki: query ``http://h:3030/ds/query``, update ``…/ds/update``, Graph Store
+  ``…/ds/data``
+- graphdb: query ``http://h:7200/repositories/ID``, update ``…/ID/statements``, Graph
+  Store ``…/ID/rdf-graphs/service``
 
 Oxigraph and Virtuoso are verified against real servers in the tests; Fuseki's and
 GraphDB's layouts are taken from their documentation (Fuseki's dataset services
