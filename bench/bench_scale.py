@@ -77,6 +77,18 @@ def timed(limit: float, function, *args, **kwargs):
 
 # ------------------------------------------------------------------------ worker
 
+def parameter_values(store) -> dict[str, str]:
+    """Values for the catalogue's required parameters: fixed names, and the first
+    statement and act of the generated graph."""
+    values = dict(PARAMETER_VALUES)
+    for name, kind in FIRST_OF_CLASS.items():
+        first = store.query("PREFIX kg: <https://w3id.org/kgraph/ontology#> SELECT ?s "
+                            f"WHERE {{ ?s a kg:{kind} }} ORDER BY ?s LIMIT 1").rows
+        if first:
+            values[name] = str(first[0][0])
+    return values
+
+
 def worker(backend: str, project: Path, step_limit: float, query_limit: float,
            steps: set[str]) -> dict:
     """Run every step on one backend in this process; return the measurements."""
@@ -93,12 +105,7 @@ def worker(backend: str, project: Path, step_limit: float, query_limit: float,
     out["rss_mb"]["after load"] = peak_rss_mb()
 
     if "queries" in steps:
-        values = dict(PARAMETER_VALUES)
-        for name, kind in FIRST_OF_CLASS.items():
-            first = store.query("PREFIX kg: <https://w3id.org/kgraph/ontology#> SELECT ?s "
-                                f"WHERE {{ ?s a kg:{kind} }} ORDER BY ?s LIMIT 1").rows
-            if first:
-                values[name] = str(first[0][0])
+        values = parameter_values(store)
         for query in read_catalogue(project):
             if query.role == "violation":
                 continue

@@ -237,3 +237,51 @@ def test_ill_typed_dates_are_violations_on_an_endpoint(server, run, mini):
     found = {r["value"] for r in json.loads(result.stdout)["results"]
              if r["rule"] == "kgraph: literals well-typed"}
     assert found == {"2021-13", "1x99", "2021-02-30", "2021-05-27T25:00:00"}
+
+
+def fail_updates_with(keyword: str):
+    """A proxy behaviour: an update whose text holds ``keyword`` gets a 503 without
+    reaching the server; everything else goes through."""
+    def respond(fault, handler, body):
+        if keyword.encode() in urllib.parse.unquote_plus(body.decode("latin-1")).encode(
+                "latin-1"):
+            send(handler, 503, b"maintenance (test)", "text/plain")
+            return
+        relay(handler, *fault.forward(handler, body))
+    return respond
+
+
+def test_a_temporary_graph_that_cannot_be_removed_is_named(server, run, mini,
+                                                           oxigraph_server):
+    """ADD applied, then every DROP refused: the message says the target holds the
+    triples and names the temporary graph left behind, with the update that removes it."""
+    graph = "https://example.org/graphs/leak"
+    with proxy(server, fail_updates_with("DROP")) as fault:
+        result = run("--root", mini, "push", "--endpoint", fault.url + "/query",
+                     "--graph", graph)
+    line = one_line_error(result)
+    assert f"push added the triples to the target graph <{graph}>" in line
+    assert "removing the temporary graph failed" in line and "503" in line
+    leaked = [g for g in named_graphs(server) if g.startswith("urn:kgraph:push:")]
+    assert len(leaked) == 1
+    assert f"the temporary graph <{leaked[0]}> is still on the server with 28 triples" in line
+    assert f"DROP SILENT GRAPH <{leaked[0]}> removes it" in line
+    assert run("--root", mini, "push", "--endpoint", server + "/query", "--graph", graph,
+               "--replace").exit_code == 0
+    oxigraph_server.update(f"DROP GRAPH <{leaked[0]}>")
+
+
+def test_a_refused_final_update_says_what_the_server_holds(server, run, mini):
+    graph = "https://example.org/graphs/refused"
+    assert run("--root", mini, "push", "--endpoint", server + "/query", "--graph", graph,
+               "--replace").exit_code == 0
+    (mini / "graph" / "extra.ttl").write_text(
+        '<https://w3id.org/kgraph/actor/x> <http://www.w3.org/2004/02/skos/core#'
+        'prefLabel> "X"@en .\n', encoding="utf-8")
+    with proxy(server, fail_updates_with("MOVE")) as fault:
+        line = one_line_error(run("--root", mini, "push", "--endpoint",
+                                  fault.url + "/query", "--graph", graph, "--replace"))
+    assert "push failed at the final MOVE" in line and "503" in line
+    assert (f"the server shows: the target graph <{graph}> holds 28 triples (unchanged); "
+            "it held 28 before, and the upload 29; no temporary graph was left") in line
+    assert not [g for g in named_graphs(server) if g.startswith("urn:kgraph:push:")]

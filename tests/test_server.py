@@ -1,8 +1,8 @@
 """push and the endpoint backend against a real Oxigraph server on the loopback.
 
-The server is the ``oxigraph`` binary from PyPI (``oxigraph serve --location DIR
---bind 127.0.0.1:PORT``), started once for this module on a free port and stopped at
-the end. Locally the tests skip when the binary is missing; with CI=true they fail.
+The server is the session's ``oxigraph_server`` (tests/servers.py: the ``oxigraph``
+binary from PyPI on a free loopback port). Locally the tests skip when the binary is
+missing; with CI=true they fail.
 
 Error paths that Oxigraph itself cannot produce (credentials, a 5xx, a time-out, an
 upload cut half-way) go through a small proxy on the loopback in front of it.
@@ -12,18 +12,13 @@ from __future__ import annotations
 
 import base64
 import http.client
-import os
 import re
-import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
@@ -42,11 +37,6 @@ ENV_NAMES = ("KGRAPH_ENDPOINT", "KGRAPH_BACKEND", "KGRAPH_ENDPOINT_USER",
              "KGRAPH_ENDPOINT_PASSWORD", "KGRAPH_ENDPOINT_TOKEN")
 
 
-def oxigraph_binary() -> str | None:
-    beside = Path(sys.executable).parent / "oxigraph"
-    return str(beside) if beside.is_file() else shutil.which("oxigraph")
-
-
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -61,37 +51,9 @@ def clean_environment(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """Base URL (``http://127.0.0.1:PORT``) of a fresh Oxigraph server."""
-    binary = oxigraph_binary()
-    if binary is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("the oxigraph server (pip install oxigraph) is missing in CI")
-        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph-data")
-    process = subprocess.Popen([binary, "serve", "--location", str(location),
-                                "--bind", f"127.0.0.1:{port}"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                output = process.stdout.read().decode(errors="replace")
-                pytest.fail(f"oxigraph serve did not start: {output}")
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+def server(oxigraph_server):
+    """Base URL (``http://127.0.0.1:PORT``) of the session's Oxigraph server."""
+    return oxigraph_server.base
 
 
 def sparql_select(base: str, query: str) -> list[dict]:
@@ -170,9 +132,11 @@ class Proxy:
             return header == f"Basic {expected}"
         return True
 
-    def reply(self, handler, status: int, text: str) -> None:
+    def reply(self, handler, status: int, text: str, challenge: str | None = None) -> None:
         body = text.encode()
         handler.send_response(status)
+        if challenge:
+            handler.send_header("WWW-Authenticate", challenge)
         handler.send_header("Content-Type", "text/plain")
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
@@ -184,7 +148,9 @@ class Proxy:
         if self.stall:
             time.sleep(self.stall)
         if not self.authorised(handler.headers.get("Authorization")):
-            self.reply(handler, 401, "Bad credentials for realm kgraph-test")
+            scheme = "Bearer" if self.token is not None else "Basic"
+            self.reply(handler, 401, "Bad credentials for realm kgraph-test",
+                       f'{scheme} realm="kgraph-test"')
             return
         if self.fail_status:
             self.reply(handler, self.fail_status, "storage backend exploded (test)")
@@ -321,7 +287,7 @@ def test_replace_leaves_the_old_graph_when_the_upload_dies_halfway(server, run, 
                      "--replace")
         assert proxy.cuts == 1
     assert result.exit_code == 2
-    assert "push failed, the target graph was left unchanged" in result.output
+    assert "push failed at the upload, the target graph was left unchanged" in result.output
     assert "Traceback" not in result.output
     time.sleep(0.3)  # let the server notice the dead connection
     assert default_graph_lines(server) == old

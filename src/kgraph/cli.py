@@ -52,6 +52,8 @@ class Settings:
     quiet: bool = False
     backend: str = "memory"
     backend_options: dict = field(default_factory=dict)
+    graph: str | None = None     # --graph: the named graph read and pushed
+    server: str | None = None    # --server: the endpoint's layout, for push
 
     def project_root(self) -> Path:
         from .paths import check_root, find_root
@@ -64,8 +66,13 @@ class Settings:
 
         # A SPARQL endpoint holds its own data: no local project needed to read it.
         root = Path(".") if self.backend == "endpoint" else self.project_root()
-        return load_project(root, backend=self.backend, data_only=data_only,
-                            **self.backend_options)
+        store = load_project(root, backend=self.backend, data_only=data_only,
+                             **self.backend_options)
+        if self.backend == "endpoint" and self.graph is None:
+            warning = store.default_graph_warning()
+            if warning:
+                click.echo(f"warning: {warning}", err=True)
+        return store
 
     def note(self, message: str) -> None:
         """A progress line on stderr, unless ``--quiet``."""
@@ -109,6 +116,20 @@ def write_or_print(settings: Settings, data: bytes | str, output: str | None) ->
               help="A SPARQL query endpoint to read from (and push's default target) "
                    "[env KGRAPH_ENDPOINT]. Credentials only from KGRAPH_ENDPOINT_USER/"
                    "_PASSWORD or KGRAPH_ENDPOINT_TOKEN.")
+@click.option("--graph", "graph_iri", envvar="KGRAPH_GRAPH", default=None, metavar="IRI",
+              help="The named graph on the server: every read of --endpoint sees only "
+                   "it (sent as default-graph-uri), and push writes into it. Local "
+                   "backends read the project's files, which are that graph's content, "
+                   "so for them it names push's target only [env KGRAPH_GRAPH].")
+@click.option("--server", "server_name",
+              type=click.Choice(["oxigraph", "virtuoso", "fuseki", "graphdb"]),
+              envvar="KGRAPH_SERVER", default=None,
+              help="The server behind --endpoint, for push's update and Graph Store "
+                   "URLs: oxigraph (/query, /update, /store), virtuoso (/sparql, "
+                   "/sparql, /sparql-graph-crud), fuseki (/DS/query, /DS/update, "
+                   "/DS/data), graphdb (/repositories/ID, …/statements, "
+                   "…/rdf-graphs/service) [env KGRAPH_SERVER; default: recognised from "
+                   "the server's Server: header].")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
               help="Give up on a query after SECONDS, whole request included: local "
                    "queries [default: no limit] and every request to a server (reads "
@@ -116,7 +137,8 @@ def write_or_print(settings: Settings, data: bytes | str, output: str | None) ->
 @click.version_option(__version__, prog_name="kgraph")
 @click.pass_context
 def cli(ctx: click.Context, root: Path | None, quiet: bool, backend: str | None,
-        store_dir: Path | None, endpoint_url: str | None, timeout: float | None) -> None:
+        store_dir: Path | None, endpoint_url: str | None, graph_iri: str | None,
+        server_name: str | None, timeout: float | None) -> None:
     """Build, query, show and share an actor–narrative knowledge graph.
 
     \b
@@ -128,9 +150,16 @@ def cli(ctx: click.Context, root: Path | None, quiet: bool, backend: str | None,
     backend, options = choose_backend(backend, store_dir, endpoint_url, endpoint_given)
     if timeout is not None:
         options["timeout"] = timeout
+    if graph_iri is not None:
+        from .backends.sparql_values import sparql_iri
+
+        sparql_iri(graph_iri)  # refuses what is not an IRI, before any request
+        if backend == "endpoint":
+            options["graph"] = graph_iri
     ctx.meta["kgraph.endpoint"] = endpoint_url  # push's default target
     ctx.meta["kgraph.timeout"] = timeout
-    ctx.obj = Settings(root=root, quiet=quiet, backend=backend, backend_options=options)
+    ctx.obj = Settings(root=root, quiet=quiet, backend=backend, backend_options=options,
+                       graph=graph_iri, server=server_name)
 
 
 def choose_backend(backend: str | None, store_dir: Path | None, endpoint_url: str | None,
@@ -413,14 +442,17 @@ def render(settings: Settings, view: str, query_file: str | None, focus: str | N
               help="The server's SPARQL query endpoint, e.g. http://localhost:7878/query "
                    "[default: the global --endpoint / KGRAPH_ENDPOINT].")
 @click.option("--graph", "graph_iri", default=None, metavar="IRI",
-              help="Upload into this named graph [default: the default graph].")
+              help="Upload into this named graph [default: the global --graph / "
+                   "KGRAPH_GRAPH, else the default graph (refused on Virtuoso)].")
 @click.option("--replace", is_flag=True,
-              help="Replace the target graph's content (atomically) instead of adding.")
+              help="Replace the target graph's content (atomically for its readers) "
+                   "instead of adding.")
 @click.option("--store-endpoint", default=None, metavar="URL",
-              help="Graph Store Protocol endpoint [default: /query → /store, Oxigraph's "
-                   "layout; Fuseki: http://host:3030/ds/data].")
+              help="Graph Store Protocol endpoint [default: from the server's layout, "
+                   "see the global --server; e.g. Virtuoso http://host:8890/"
+                   "sparql-graph-crud, Fuseki http://host:3030/ds/data].")
 @click.option("--update-endpoint", default=None, metavar="URL",
-              help="SPARQL Update endpoint [default: /query → /update].")
+              help="SPARQL Update endpoint [default: from the server's layout].")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
               help="Seconds each request may take, answer included (a whole-request "
                    "deadline) [default: the global --timeout, else 60].")
@@ -431,13 +463,18 @@ def push(ctx: click.Context, endpoint_url: str | None, graph_iri: str | None,
     """Upload ontology + graph to a SPARQL server (Graph Store Protocol, Turtle).
 
     The upload goes to a temporary named graph, is counted on the server, and is then
-    moved into place in one SPARQL Update: readers see the old graph or the new one,
-    never half. Credentials come only from the environment (KGRAPH_ENDPOINT_USER and
-    KGRAPH_ENDPOINT_PASSWORD, or KGRAPH_ENDPOINT_TOKEN).
+    moved into place in one SPARQL Update operation: readers of the target named graph
+    see the old graph or the new one, never half (readers of a union default graph,
+    as on Virtuoso, see the temporary graph meanwhile). A failure says what the server
+    holds afterwards. Credentials come only from the environment (KGRAPH_ENDPOINT_USER
+    and KGRAPH_ENDPOINT_PASSWORD, Basic or Digest as the server asks, or
+    KGRAPH_ENDPOINT_TOKEN).
 
     \b
-    Example:
+    Examples:
         kgraph push --endpoint http://localhost:7878/query --replace
+        kgraph --server virtuoso --endpoint http://localhost:8890/sparql \\
+            --graph https://example.org/kg push --replace
     """
     from .errors import UsageError
     from .load import load_project
@@ -456,8 +493,9 @@ def push(ctx: click.Context, endpoint_url: str | None, graph_iri: str | None,
     options = settings.backend_options if local == settings.backend else {}
     options = {k: v for k, v in options.items() if k != "timeout"}  # a request's, here
     store = load_project(settings.project_root(), backend=local, **options)
-    report = push_store(store, endpoint_url, graph=graph_iri, replace=replace,
-                        store_endpoint=store_endpoint, update_endpoint=update_endpoint,
+    report = push_store(store, endpoint_url, graph=graph_iri or settings.graph,
+                        replace=replace, store_endpoint=store_endpoint,
+                        update_endpoint=update_endpoint, server=settings.server,
                         timeout=timeout)
     target = f"graph <{report.graph}>" if report.graph else "the default graph"
     settings.note(f"{'replaced' if report.replaced else 'added to'} {target}: "

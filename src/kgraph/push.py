@@ -1,35 +1,43 @@
-"""Upload the project's graph to a SPARQL server, all or nothing.
+"""Upload the project's graph to a SPARQL server, and say exactly what happened.
 
 The upload uses the SPARQL 1.1 Graph Store HTTP Protocol: one request with the whole
 graph as a Turtle body (not rdflib's ``SPARQLUpdateStore``, which sends a request per
 triple — about 1.7 ms each — refuses blank nodes and, with the default-graph
-identifier, silently queries nothing).
+identifier, silently queries nothing). The three endpoints come from the server's
+layout (:mod:`kgraph.backends.layouts`): named with ``server``, recognised from the
+``Server:`` header of the server's first answer, or given one by one.
 
-Nothing is ever half-uploaded:
+The steps:
 
-1. the body is ``PUT`` into a fresh temporary named graph, which no reader uses;
+1. the body is ``PUT`` into a fresh temporary named graph ``urn:kgraph:push:UUID``;
 2. the server is asked how many triples that graph holds, which must be exactly the
    number sent (a connection that broke half-way, or a server that parsed only part,
    stops here — the target graph was never touched);
-3. one SPARQL Update request moves it into place: ``MOVE <tmp> TO <target>`` for
-   ``replace``, ``ADD <tmp> TO <target> ; DROP GRAPH <tmp>`` otherwise. The SPARQL 1.1
-   Update spec asks a server to run each request atomically, so readers see the old
-   graph or the new one, never a mix.
+3. one SPARQL Update operation puts it in place: ``MOVE <tmp> TO <target>`` for
+   ``replace``, ``ADD <tmp> TO <target>`` otherwise, then (add only) a separate
+   ``DROP SILENT GRAPH <tmp>`` (``SILENT``: Virtuoso, for one, does not record a graph
+   made by a Graph Store PUT as "created", and a plain DROP of it fails).
+
+What is atomic, and for whom: the SPARQL 1.1 Update spec asks a server to run each
+operation atomically, so *readers of the target named graph* see the old graph or the
+new one, never a mix. Nothing more is claimed. Readers of a server's union default
+graph (Virtuoso's, GraphDB's) see the temporary graph's triples while it exists, i.e.
+the data twice for the moment between steps 1 and 3; read with ``--graph``.
 
 Why not a plain ``PUT`` onto the target: the Graph Store Protocol promises nothing
 about atomicity and servers differ (Oxigraph 0.5's server keeps the old graph when a
 PUT fails to parse, but a server that clears the graph and then streams the body in
-leaves it half-filled), and a PUT cannot be checked before readers see it. The
-temporary graph plus one Update request needs nothing beyond SPARQL 1.1.
+leaves it half-filled), and a PUT cannot be checked before readers see it.
 
-If anything fails, the temporary graph is dropped (best effort) and the error says
-what the server answered.
+Every failure says what state the server is in afterwards, as far as the server can
+still be asked: what the target graph holds (and held before), and whether the
+temporary graph is gone — after kgraph tried to drop it — or is still there, with its
+IRI and the update that removes it.
 
 Every request has a whole-request deadline (``timeout``). A big upload can outlast it
 while the server still completes the work, so a final update whose answer did not come
 back is not taken as failed: the server is asked (for up to another ``timeout``)
-whether the temporary graph is gone, which means the update was applied. Only when it
-is still there is the push reported failed, and the temporary graph dropped.
+whether the temporary graph is gone, which means the update was applied.
 """
 
 from __future__ import annotations
@@ -37,19 +45,17 @@ from __future__ import annotations
 import time
 import urllib.parse
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace as replace_fields
 
 from .backends import Backend
 from .backends.endpoint import DEFAULT_TIMEOUT, EndpointError, HttpClient, \
     check_endpoint_url, with_params
+from .backends.layouts import Layout, layout_for, not_a_store_hint, server_from_answer
 from .backends.sparql_values import sparql_iri
 from .errors import BackendError, UsageError
 
 #: Temporary graphs are named under this prefix (a random UUID follows).
 TEMPORARY_GRAPH_PREFIX = "urn:kgraph:push:"
-#: Last path segments of a query endpoint whose siblings we can guess
-#: (Oxigraph: /query, /update, /store).
-QUERY_SEGMENTS = ("query", "sparql")
 
 
 @dataclass
@@ -64,18 +70,7 @@ class PushReport:
     seconds: float
     #: things the user should know about a push that succeeded
     notes: list[str] = field(default_factory=list)
-
-
-def sibling_endpoint(query_url: str, segment: str, option: str) -> str:
-    """``http://h/query`` → ``http://h/<segment>`` (Oxigraph's layout); a UsageError
-    naming ``option`` when the URL does not end in ``/query`` or ``/sparql``."""
-    parts = urllib.parse.urlsplit(query_url)
-    head, _, last = parts.path.rstrip("/").rpartition("/")
-    if last not in QUERY_SEGMENTS:
-        raise UsageError(f"cannot guess the server's {segment} endpoint from {query_url} "
-                         f"(its path does not end in /query or /sparql); give {option}")
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, f"{head}/{segment}",
-                                    "", ""))
+    server: str | None = None  # the layout used (named or recognised), if known
 
 
 def turtle_body(store: Backend) -> bytes:
@@ -95,7 +90,7 @@ def graph_term(graph: str | None) -> str:
 
 def push_store(store: Backend, endpoint: str, *, graph: str | None = None,
                replace: bool = False, store_endpoint: str | None = None,
-               update_endpoint: str | None = None,
+               update_endpoint: str | None = None, server: str | None = None,
                timeout: float = DEFAULT_TIMEOUT) -> PushReport:
     """Upload every triple of ``store`` to the SPARQL server at ``endpoint``.
 
@@ -106,80 +101,167 @@ def push_store(store: Backend, endpoint: str, *, graph: str | None = None,
     endpoint
         The server's SPARQL query endpoint (used to check the upload).
     graph
-        The target named graph's IRI; ``None`` for the default graph.
+        The target named graph's IRI; ``None`` for the default graph (refused on
+        Virtuoso, whose default graph is the union of all its graphs).
     replace
         Replace the target graph's content instead of adding to it.
     store_endpoint, update_endpoint
-        The Graph Store Protocol and SPARQL Update endpoints; guessed from
-        ``endpoint`` for Oxigraph's layout (``/query`` → ``/store``, ``/update``).
+        The Graph Store Protocol and SPARQL Update endpoints [default: from the
+        server's layout].
+    server
+        ``oxigraph``, ``virtuoso``, ``fuseki`` or ``graphdb`` [default: recognised
+        from the ``Server:`` header of the server's answer, else Oxigraph's layout].
     timeout
         Seconds each request may take, answer included (a whole-request deadline).
 
     Examples
     --------
     >>> from kgraph.load import load_project
-    >>> push_store(load_project("."), "http://localhost:7878/query",
-    ...            replace=True)  # doctest: +SKIP
-    PushReport(triples=2412, graph=None, replaced=True, ...)
+    >>> push_store(load_project("."), "http://localhost:8890/sparql", server="virtuoso",
+    ...            graph="https://example.org/kg", replace=True)  # doctest: +SKIP
+    PushReport(triples=2412, graph='https://example.org/kg', replaced=True, ...)
     """
     started = time.perf_counter()
     endpoint = check_endpoint_url(endpoint)
-    store_endpoint = check_endpoint_url(
-        store_endpoint or sibling_endpoint(endpoint, "store", "--store-endpoint"),
-        what="--store-endpoint")
-    update_endpoint = check_endpoint_url(
-        update_endpoint or sibling_endpoint(endpoint, "update", "--update-endpoint"),
-        what="--update-endpoint")
     target = graph_term(graph)
     client = HttpClient(timeout=timeout)
+    try:
+        layout = resolve_layout(client, endpoint, server, store_endpoint, update_endpoint)
+        if graph is None and not layout.default_graph_writable:
+            raise UsageError(f"{layout.server.capitalize()} has no default graph of its "
+                             "own to push into (its default graph is the union of all "
+                             "its graphs, system graphs included): give --graph IRI, "
+                             "and read it back with the same --graph")
+        before = count_graph(client, endpoint, graph)
+    except BackendError as exc:
+        raise BackendError(f"push failed before anything was uploaded, the target graph "
+                           f"was left unchanged: {exc.message}") from None
 
     body = turtle_body(store)
     expected = len(store)
     notes = [] if replace else blank_node_note(store)
     temporary = TEMPORARY_GRAPH_PREFIX + str(uuid.uuid4())
-    uploaded = True  # from the first byte sent the server may hold part of it
-    stage = "upload"
+    state = ServerState(client, endpoint, layout.update, graph, temporary, before,
+                        expected)
     try:
-        client.request("PUT", with_params(store_endpoint, [("graph", temporary)]),
+        client.request("PUT", with_params(layout.store, [("graph", temporary)]),
                        body=body, headers={"Content-Type": "text/turtle; charset=utf-8"})
-        held = count_graph(client, endpoint, temporary)
-        if held != expected:
-            raise BackendError(f"push failed: the server holds {held} of the {expected} "
-                               "triples sent after the upload; the target graph was "
-                               "left unchanged")
-        if replace:
-            update = f"MOVE {sparql_iri(temporary)} TO {target}"
-        else:
-            update = (f"ADD {sparql_iri(temporary)} TO {target} ;\n"
-                      f"DROP GRAPH {sparql_iri(temporary)}")
-        stage = "move"
-        try:
-            run_update(client, update_endpoint, update)
-        except EndpointError as exc:
-            if exc.status is not None or not moved_after_all(client, endpoint, temporary,
-                                                             timeout):
-                raise
-            notes.append(f"the server's answer to the final update did not arrive "
-                         f"({exc.message}), but the server shows the update applied")
-        uploaded = False  # MOVE / DROP removed the temporary graph
     except EndpointError as exc:
-        if stage == "upload":
-            # With no answer the server may still be storing the upload when the
-            # clean-up DROP arrives, and finish it afterwards: name the graph.
-            later = "" if exc.status is not None else (
-                f"; if the server was still storing the upload, its temporary graph "
-                f"{sparql_iri(temporary)} may appear later: DROP SILENT GRAPH "
-                f"{sparql_iri(temporary)} removes it")
-            raise BackendError(f"push failed, the target graph was left unchanged: "
-                               f"{exc.message}{later}") from None
-        raise BackendError(f"push failed at the final update, which a SPARQL server "
-                           f"applies whole or not at all (so the target holds the old "
-                           f"graph or the new one): {exc.message}") from None
-    finally:
-        if uploaded:
-            drop_quietly(client, update_endpoint, temporary)
-    return PushReport(expected, graph, replace, store_endpoint, update_endpoint,
-                      time.perf_counter() - started, notes)
+        problem = exc.message
+        if exc.status in (404, 405, 501):
+            problem += f"; {not_a_store_hint(layout)}"
+        later = "" if exc.status is not None else (
+            f"; if the server was still storing the upload, its temporary graph "
+            f"{sparql_iri(temporary)} may appear later: DROP SILENT GRAPH "
+            f"{sparql_iri(temporary)} removes it")
+        raise BackendError(f"push failed at the upload, the target graph was left "
+                           f"unchanged: {problem}; {state.temporary_after_drop()}{later}"
+                           ) from None
+    try:
+        held = count_graph(client, endpoint, temporary)
+    except BackendError as exc:  # no answer, or one that is not a count
+        raise BackendError(f"push failed counting the upload, the target graph was left "
+                           f"unchanged: {exc.message}; {state.temporary_after_drop()}"
+                           ) from None
+    if held != expected:
+        raise BackendError(f"push failed: the server holds {held} of the {expected} "
+                           "triples sent after the upload; the target graph was left "
+                           f"unchanged; {state.temporary_after_drop()}")
+    verb = "MOVE" if replace else "ADD"
+    try:
+        run_update(client, layout.update, f"{verb} {sparql_iri(temporary)} TO {target}")
+    except EndpointError as exc:
+        if exc.status is not None or not moved_after_all(client, endpoint, temporary,
+                                                         timeout, replace):
+            raise BackendError(f"push failed at the final {verb}: {exc.message}; "
+                               f"{state.describe()}") from None
+        notes.append(f"the server's answer to the final update did not arrive "
+                     f"({exc.message}), but the server shows the update applied")
+    if not replace:
+        try:
+            run_update(client, layout.update, f"DROP SILENT GRAPH {sparql_iri(temporary)}")
+        except EndpointError as exc:
+            raise BackendError(f"push added the triples to {describe_graph(graph)}, but "
+                               f"removing the temporary graph failed: {exc.message}; "
+                               f"{state.temporary_after_drop()}") from None
+    return PushReport(expected, graph, replace, layout.store, layout.update,
+                      time.perf_counter() - started, notes, layout.server)
+
+
+def resolve_layout(client: HttpClient, endpoint: str, server: str | None,
+                   store_endpoint: str | None, update_endpoint: str | None) -> Layout:
+    """The server's layout: named, else recognised from its answer to ``ASK {}`` (which
+    also shows the endpoint answers at all), with any endpoint given one by one
+    taking precedence."""
+    if server is None:
+        response = client.request(
+            "POST", endpoint, body=urllib.parse.urlencode({"query": "ASK {}"}).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded",
+                     "Accept": "application/sparql-results+json"})
+        server = server_from_answer(response.headers, endpoint)
+    if store_endpoint and update_endpoint:
+        layout = Layout(server, endpoint, update_endpoint, store_endpoint,
+                        default_graph_writable=server != "virtuoso")
+    else:
+        layout = layout_for(server, endpoint)
+    return replace_fields(
+        layout,
+        store=check_endpoint_url(store_endpoint or layout.store, what="--store-endpoint"),
+        update=check_endpoint_url(update_endpoint or layout.update,
+                                  what="--update-endpoint"))
+
+
+def describe_graph(graph: str | None) -> str:
+    return f"the target graph {sparql_iri(graph)}" if graph is not None \
+        else "the default graph"
+
+
+@dataclass
+class ServerState:
+    """Asks the server, after a failure, what the target and temporary graphs hold."""
+
+    client: HttpClient
+    endpoint: str
+    update_endpoint: str
+    graph: str | None
+    temporary: str
+    before: int
+    sent: int
+
+    def temporary_after_drop(self) -> str:
+        """Drop the temporary graph (``DROP SILENT``), then say whether it is gone."""
+        removal = ""
+        try:
+            run_update(self.client, self.update_endpoint,
+                       f"DROP SILENT GRAPH {sparql_iri(self.temporary)}")
+        except EndpointError as exc:
+            removal = f" (removing it failed: {exc.message})"
+        try:
+            left = count_graph(self.client, self.endpoint, self.temporary)
+        except BackendError as exc:
+            message = exc.message
+            return (f"the temporary graph {sparql_iri(self.temporary)} may still be on "
+                    f"the server{removal} and the server could not be asked ({message}): "
+                    f"DROP SILENT GRAPH {sparql_iri(self.temporary)} removes it")
+        if left == 0:
+            return "no temporary graph was left on the server"
+        return (f"the temporary graph {sparql_iri(self.temporary)} is still on the server "
+                f"with {left} triples{removal}: DROP SILENT GRAPH "
+                f"{sparql_iri(self.temporary)} removes it")
+
+    def describe(self) -> str:
+        """What the target graph holds now against before, and the temporary graph."""
+        try:
+            now = count_graph(self.client, self.endpoint, self.graph)
+        except BackendError as exc:
+            message = exc.message
+            target = (f"the server could not be asked what {describe_graph(self.graph)} "
+                      f"holds now ({message}); it held {self.before} triples before")
+        else:
+            unchanged = " (unchanged)" if now == self.before else ""
+            target = (f"{describe_graph(self.graph)} holds {now} triples{unchanged}; it "
+                      f"held {self.before} before, and the upload {self.sent}")
+        return f"the server shows: {target}; {self.temporary_after_drop()}"
 
 
 def blank_node_note(store: Backend) -> list[str]:
@@ -196,10 +278,13 @@ def blank_node_note(store: Backend) -> list[str]:
 
 
 def moved_after_all(client: HttpClient, endpoint: str, temporary: str,
-                    timeout: float) -> bool:
-    """Whether the final update was applied although its answer never arrived: the
-    temporary graph is gone (MOVE and DROP empty it), waiting up to ``timeout`` for a
-    server still busy with it."""
+                    timeout: float, replace: bool) -> bool:
+    """Whether the final MOVE was applied although its answer never arrived: the
+    temporary graph is gone, waiting up to ``timeout`` for a server still busy with
+    it. An ADD leaves the temporary graph as it was, so its effect cannot be told
+    apart from a target that already held those triples: not taken as applied."""
+    if not replace:
+        return False
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -212,11 +297,13 @@ def moved_after_all(client: HttpClient, endpoint: str, temporary: str,
         time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
 
 
-def count_graph(client: HttpClient, endpoint: str, graph: str) -> int:
-    """How many triples the named graph ``graph`` holds on the server."""
+def count_graph(client: HttpClient, endpoint: str, graph: str | None) -> int:
+    """How many triples the named graph ``graph`` (``None``: the default graph) holds
+    on the server."""
     import pyoxigraph as ox
 
-    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {sparql_iri(graph)} {{ ?s ?p ?o }} }}"
+    pattern = "?s ?p ?o" if graph is None else f"GRAPH {sparql_iri(graph)} {{ ?s ?p ?o }}"
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"
     response = client.request(
         "POST", endpoint, body=urllib.parse.urlencode({"query": query}).encode("ascii"),
         headers={"Content-Type": "application/x-www-form-urlencoded",
@@ -235,12 +322,3 @@ def run_update(client: HttpClient, update_endpoint: str, update: str) -> None:
     client.request("POST", update_endpoint,
                    body=urllib.parse.urlencode({"update": update}).encode("utf-8"),
                    headers={"Content-Type": "application/x-www-form-urlencoded"})
-
-
-def drop_quietly(client: HttpClient, update_endpoint: str, graph: str) -> None:
-    """Remove a temporary graph after a failure; a second failure is not reported
-    over the first (the graph's name says it is kgraph's and temporary)."""
-    try:
-        run_update(client, update_endpoint, f"DROP SILENT GRAPH {sparql_iri(graph)}")
-    except (EndpointError, UsageError):
-        pass

@@ -10,13 +10,14 @@ byte a second is cut off at the deadline, not kept alive by each byte),
 HTTPS certificates verified, redirects refused (a redirect could carry credentials to
 another host) and credentials read only from the environment:
 ``KGRAPH_ENDPOINT_TOKEN`` (sent as a Bearer token) or ``KGRAPH_ENDPOINT_USER`` with
-``KGRAPH_ENDPOINT_PASSWORD`` (HTTP Basic). They never appear in a URL, an argument or
-a message.
+``KGRAPH_ENDPOINT_PASSWORD`` (HTTP Basic or Digest, as the server's ``401`` challenge
+asks: a password is never sent before the server names its scheme, so it never goes
+in clear to a server that wanted Digest). They never appear in a URL, an argument or
+a message; when they are refused, the message names the scheme the server asked for.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
 import http.client
 import os
@@ -30,7 +31,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -38,7 +39,8 @@ from rdflib.term import Node
 
 from ..errors import BackendError, InputError, UsageError
 from .base import Backend, QueryResult
-from .sparql_values import bind_with_values, query_form, refuse_update
+from .sparql_values import TOKEN, bind_with_values, query_form, refuse_update, \
+    strip_comments_and_strings, where_group_start
 
 ENV_USER = "KGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "KGRAPH_ENDPOINT_PASSWORD"
@@ -53,6 +55,11 @@ RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xm
 RDF_ACCEPT = "application/n-triples, text/turtle;q=0.9"
 QUERY_ACCEPT = {"SELECT": RESULTS_ACCEPT, "ASK": RESULTS_ACCEPT,
                 "CONSTRUCT": RDF_ACCEPT, "DESCRIBE": RDF_ACCEPT}
+ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+#: Every triple in one stable order, for reading a graph in pages (the ORDER BY sits
+#: in a sub-select: Virtuoso refuses a sorted OFFSET beyond its row limit at the top).
+PAGE_QUERY = ("CONSTRUCT { ?s ?p ?o } WHERE { { SELECT ?s ?p ?o WHERE { ?s ?p ?o } "
+              "ORDER BY ?s ?p ?o } }")
 RESULT_TYPES = {"application/sparql-results+json", "application/json",
                 "application/sparql-results+xml", "text/tab-separated-values"}
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
@@ -122,6 +129,38 @@ def standard_result(result: QueryResult) -> QueryResult:
     return result
 
 
+#: A query's prologue: comments, PREFIX and BASE declarations.
+PROLOGUE = re.compile(r"(?:\s+|#[^\n]*(?:\n|\Z)|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*",
+                      re.I)
+
+
+def row_limit(response: HttpResponse) -> int | None:
+    """The row limit a server says it cut this answer at (``X-SPARQL-MaxRows``)."""
+    value = next((value for name, value in response.headers.items()
+                  if name.lower() == "x-sparql-maxrows"), None)
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def where_group_span(text: str) -> tuple[int, int] | None:
+    """Offsets of the inside of the query's WHERE group (after its ``{``, at its
+    ``}``), or ``None`` without one."""
+    start = where_group_start(text)
+    if start is None:
+        return None
+    depth = 1
+    for match in TOKEN.finditer(text, start):
+        if match.lastgroup == "open":
+            depth += 1
+        elif match.lastgroup == "close":
+            depth -= 1
+            if depth == 0:
+                return start, match.start()
+    return None
+
+
 class EndpointError(BackendError):
     """A SPARQL server answered with an error status (``status``) or not at all
     (``status`` is ``None``)."""
@@ -159,8 +198,9 @@ def check_endpoint_url(url: str, *, what: str = "--endpoint") -> str:
     return url
 
 
-def auth_header(environ: Mapping[str, str] | None = None) -> str | None:
-    """The ``Authorization`` header the environment asks for, or ``None``."""
+def credentials(environ: Mapping[str, str] | None = None) -> tuple[str, str] | str | None:
+    """What the environment holds: a Bearer token (a string), a user and password (a
+    pair, answered to the server's Basic or Digest challenge), or ``None``."""
     environ = os.environ if environ is None else environ
     token = environ.get(ENV_TOKEN)
     user = environ.get(ENV_USER)
@@ -169,13 +209,60 @@ def auth_header(environ: Mapping[str, str] | None = None) -> str | None:
         if user or password:
             raise UsageError(f"set either {ENV_TOKEN} or {ENV_USER}/{ENV_PASSWORD}, "
                              "not both")
-        return f"Bearer {token}"
+        return token
     if user or password:
         if not (user and password is not None):
             raise UsageError(f"{ENV_USER} and {ENV_PASSWORD} go together; one is unset")
-        pair = f"{user}:{password}".encode("utf-8")
-        return "Basic " + base64.b64encode(pair).decode("ascii")
+        return user, password
     return None
+
+
+class _AnyRealm(urllib.request.HTTPPasswordMgr):
+    """The environment's one user and password, for whichever realm asks (redirects
+    are refused, so only the URLs the user gave ever see a challenge answered)."""
+
+    def __init__(self, user: str, password: str) -> None:
+        super().__init__()
+        self.pair = (user, password)
+
+    def find_user_password(self, realm, authuri):
+        return self.pair
+
+
+class _DigestOnce(urllib.request.HTTPDigestAuthHandler):
+    """Answers a Digest challenge once per request: refused credentials then come back
+    as the server's own 401 (urllib would otherwise retry up to five times and end in
+    a bare "digest auth failed")."""
+
+    def http_error_401(self, req, fp, code, msg, headers):
+        if getattr(req, "kgraph_digest_tried", False):
+            return None
+        req.kgraph_digest_tried = True
+        try:
+            return super().http_error_401(req, fp, code, msg, headers)
+        except ValueError:  # a scheme other than Digest and Basic: the 401 stands
+            return None
+
+
+class _Basic(urllib.request.HTTPBasicAuthHandler):
+    """Answers a Basic challenge; any other scheme leaves the server's 401 standing
+    (urllib raises a ValueError for a Digest challenge it reaches second)."""
+
+    def http_error_401(self, req, fp, code, msg, headers):
+        try:
+            return super().http_error_401(req, fp, code, msg, headers)
+        except ValueError:
+            return None
+
+
+def challenge_scheme(header: str | None) -> str | None:
+    """The scheme (and realm) a ``WWW-Authenticate`` header asks for, e.g.
+    ``Digest realm="SPARQL"``; ``None`` without one."""
+    if not header:
+        return None
+    scheme = header.strip().split(None, 1)[0]
+    realm = re.search(r'realm="([^"]*)"', header, re.I)
+    return f'{scheme} realm="{realm[1]}"' if realm else scheme
 
 
 def server_text(body: bytes, content_type: str = "") -> str:
@@ -275,6 +362,7 @@ class HttpResponse:
     status: int
     content_type: str     # media type without parameters, lower case
     body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 class HttpClient:
@@ -293,13 +381,19 @@ class HttpClient:
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT,
                  environ: Mapping[str, str] | None = None) -> None:
         self.timeout = timeout
-        self.authorization = auth_header(environ)
+        given = credentials(environ)
+        self.token = given if isinstance(given, str) else None
+        self.has_credentials = given is not None
         self.deadlines = threading.local()
         http_handler, https_handler = _HTTPHandler(), \
             _HTTPSHandler(context=ssl.create_default_context())
         http_handler.deadlines = https_handler.deadlines = self.deadlines
-        self.opener = urllib.request.build_opener(http_handler, https_handler,
-                                                  _RefuseRedirects())
+        handlers = [http_handler, https_handler, _RefuseRedirects()]
+        if isinstance(given, tuple):
+            passwords = _AnyRealm(*given)
+            handlers += [_Basic(passwords),
+                         _DigestOnce(passwords)]
+        self.opener = urllib.request.build_opener(*handlers)
 
     def request(self, method: str, url: str, *, body: bytes | None = None,
                 headers: Mapping[str, str] | None = None,
@@ -307,8 +401,8 @@ class HttpClient:
         request = urllib.request.Request(url, data=body, method=method)
         for name, value in (headers or {}).items():
             request.add_header(name, value)
-        if self.authorization:
-            request.add_header("Authorization", self.authorization)
+        if self.token:
+            request.add_header("Authorization", f"Bearer {self.token}")
         timeout = self.timeout if timeout is None else timeout
         where = without_query(url)
         deadline = Deadline(timeout)
@@ -318,7 +412,8 @@ class HttpClient:
                 data = response.read()
                 if deadline.expired:
                     raise TimeoutError
-                return HttpResponse(response.status, media_type(response), data)
+                return HttpResponse(response.status, media_type(response), data,
+                                    dict(response.headers.items()))
         except Exception as exc:
             if deadline.expired:
                 raise EndpointError(f"no complete answer from {where} within {timeout:g} s "
@@ -337,7 +432,8 @@ class HttpClient:
             except (OSError, http.client.HTTPException):
                 data = b""
             return status_error(exc.code, exc.reason, where, data, media_type(exc),
-                                exc.headers.get("Location"), bool(self.authorization))
+                                exc.headers.get("Location"), self.has_credentials,
+                                challenge_scheme(exc.headers.get("WWW-Authenticate")))
         if isinstance(exc, urllib.error.URLError):
             exc = exc.reason if isinstance(exc.reason, BaseException) else exc
             if isinstance(exc, ssl.SSLCertVerificationError):
@@ -381,7 +477,8 @@ def media_type(response) -> str:
 
 
 def status_error(status: int, reason: str, where: str, body: bytes, content_type: str,
-                 location: str | None, has_credentials: bool) -> EndpointError:
+                 location: str | None, has_credentials: bool,
+                 scheme: str | None = None) -> EndpointError:
     """The message for an HTTP error status, with the server's own text."""
     text = server_text(body, content_type)
     said = f": {text}" if text else ""
@@ -391,13 +488,19 @@ def status_error(status: int, reason: str, where: str, body: bytes, content_type
                    "instead (kgraph does not follow redirects, so credentials cannot "
                    "leak to another host)")
     elif status == 401:
-        hint = ("the credentials in the environment were refused" if has_credentials else
-                f"it needs credentials: set {ENV_USER} and {ENV_PASSWORD}, or {ENV_TOKEN}")
+        asks = f"it asks for {scheme}" if scheme else \
+            "it names no scheme (no WWW-Authenticate header)"
+        hint = (f"the credentials in the environment were refused; {asks}"
+                if has_credentials else
+                f"it needs credentials ({asks}): set {ENV_USER} and {ENV_PASSWORD}, or "
+                f"{ENV_TOKEN}")
         message = f"{head} ({hint}){said}"
     elif status == 403:
         message = f"{head} (the credentials are not allowed to do this){said}"
     elif status == 404:
         message = f"{head} (is this the right endpoint URL?){said}"
+    elif status in (405, 501):
+        message = f"{head} (this URL does not serve that method){said}"
     elif status >= 500:
         message = f"{head} (a server error){said}"
     else:
@@ -451,6 +554,9 @@ class EndpointBackend(Backend):
             from .sparql_values import sparql_iri
 
             sparql_iri(graph)  # refuses what is not an IRI
+            if any(name == "default-graph-uri" for name, _ in self.params):
+                raise UsageError("the endpoint URL already names a default-graph-uri; "
+                                 "give the graph once, with --graph or in the URL")
             self.params.append(("default-graph-uri", graph))
         self.client = HttpClient(timeout=timeout)
 
@@ -489,7 +595,132 @@ class EndpointBackend(Backend):
         text = bind_with_values(text, bindings)
         response = self.request_query(text, accept=QUERY_ACCEPT.get(form, RESULTS_ACCEPT),
                                       source=source)
-        return self.checked(self.parse_answer(response, form), form, variables)
+        limit = row_limit(response)
+        if limit is None:
+            if form == "CONSTRUCT":
+                self.refuse_cut_construct(text, source)
+            return self.checked(self.parse_answer(response, form), form, variables)
+        if form != "SELECT" or variables is None:
+            raise self.cut_error(limit, source, "")
+        return self.paged_select(text, variables, limit, source)
+
+    def cut_error(self, limit: int, source: str | Path | None, more: str) -> BackendError:
+        what = f"the answer to {source}" if source else "the answer"
+        return BackendError(f"{self.post_url} cut {what} at its row limit of {limit} rows "
+                            f"(X-SPARQL-MaxRows){more}: the rows beyond it are missing. "
+                            "Narrow the query (a parameter, LIMIT), or raise the "
+                            "server's limit (Virtuoso: ResultSetMaxRows in the [SPARQL] "
+                            "section of virtuoso.ini)")
+
+    def server_row_limit(self) -> int | None:
+        """The server's row limit, learned once: the ``X-SPARQL-MaxRows`` of a SELECT of
+        100,000 tiny rows made from VALUES alone (no data read); ``None`` when the
+        server does not cut it (no limit, or one above 100,000)."""
+        if not hasattr(self, "_row_limit"):
+            probe = "SELECT ?a WHERE { " + " ".join(
+                f"VALUES ?{v} {{ 0 1 2 3 4 5 6 7 8 9 }}" for v in "abcde") + " }"
+            try:
+                answer = self.request_query(probe, accept="text/csv, "
+                                            "application/sparql-results+json;q=0.1")
+            except (InputError, EndpointError):
+                answer = None
+            self._row_limit = row_limit(answer) if answer is not None else None
+        return self._row_limit
+
+    def refuse_cut_construct(self, text: str, source: str | Path | None) -> None:
+        """A BackendError when a CONSTRUCT's answer may have been cut at the server's
+        row limit: a CONSTRUCT answer carries no header to say so (Virtuoso), so its
+        WHERE group's solutions are counted when the server has a limit and the query
+        no LIMIT within it."""
+        limit = self.server_row_limit()
+        span = where_group_span(text)
+        if limit is None or span is None:
+            return
+        own = re.search(r"\bLIMIT\s+(\d+)", strip_comments_and_strings(text[span[1]:]),
+                        re.I)
+        if own and int(own[1]) <= limit:
+            return
+        prologue = text[:PROLOGUE.match(text).end()]
+        solutions = self.count_rows(f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ "
+                                    f"{text[span[0]:span[1]]}\n}}", source)
+        if solutions > limit:
+            raise self.cut_error(limit, source, f": the CONSTRUCT's WHERE has {solutions} "
+                                 "solutions, and its answer has no header to say where it "
+                                 "stopped")
+
+    def count_rows(self, query: str, source: str | Path | None) -> int:
+        """The number a ``SELECT (COUNT(*) AS ?n)`` query answers."""
+        rows = self.checked(self.parse_answer(self.request_query(query, source=source),
+                                              "SELECT"), "SELECT", ("n",)).rows
+        try:
+            return int(rows[0][0])
+        except (IndexError, ValueError, TypeError):
+            raise BackendError(f"{self.post_url} did not answer a COUNT query with a "
+                               "number") from None
+
+    def paged_select(self, text: str, variables: tuple[str, ...], limit: int,
+                     source: str | Path | None) -> QueryResult:
+        """A SELECT the server cut at its row limit (Virtuoso's ``X-SPARQL-MaxRows``,
+        sent only then), read again in pages of that size: the query as a sub-select
+        in one stable order (its own ORDER BY, else every variable), ``LIMIT``/
+        ``OFFSET`` outside it (Virtuoso refuses a sorted OFFSET beyond its limit at the
+        top). The rows must add up to the server's COUNT of the query's rows and of
+        its distinct rows, or the answer is refused: never a short one."""
+        found = PROLOGUE.match(text)
+        prologue, body = text[:found.end()], text[found.end():]
+        projected = " ".join(f"?{name}" for name in variables)
+        inner = body if re.search(r"\bORDER\s+BY\b", strip_comments_and_strings(body),
+                                  re.I) else \
+            f"SELECT {projected} WHERE {{ {{ {body}\n}} }} ORDER BY {projected}"
+
+        def number(query: str) -> int:
+            return self.count_rows(prologue + query, source)
+
+        total = number(f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {body}\n}} }}")
+        distinct = number(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT {projected} "
+                          f"WHERE {{ {{ {body}\n}} }} }}")
+        rows: list = []
+        for offset in range(0, total, limit):
+            page = self.request_query(f"{prologue}SELECT {projected} WHERE {{ {{ {inner}\n"
+                                      f"}} }} LIMIT {limit} OFFSET {offset}", source=source)
+            rows += self.checked(self.parse_answer(page, "SELECT"), "SELECT",
+                                 variables).rows
+        if len(rows) != total or len(set(rows)) != distinct:
+            raise self.cut_error(limit, source, f", and reading it in pages gave {len(rows)} "
+                                 f"rows ({len(set(rows))} distinct) where the server counts "
+                                 f"{total} ({distinct} distinct)")
+        return QueryResult("SELECT", list(variables), rows)
+
+    def default_graph_warning(self) -> str | None:
+        """A warning when no graph was chosen and the endpoint's default graph also
+        shows the triples of named graphs (Virtuoso's and GraphDB's default graph is
+        the union of all graphs). Cheap: a triple sampled from each of two named graphs
+        (two, so that one graph pushed to both the default graph and a named one, on
+        a server that keeps them apart, is no reason to warn) and an ASK for each."""
+        if any(name == "default-graph-uri" for name, _ in self.params):
+            return None
+        from .sparql_values import sparql_iri, sparql_term
+
+        seen: list[str] = []
+        try:
+            for _ in range(2):
+                other = "".join(f" FILTER(?g != {sparql_iri(g)})" for g in seen)
+                sample = self.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+                                    f"FILTER(!isBlank(?s) && !isBlank(?o)){other} }} LIMIT 1")
+                if not sample.rows:
+                    break
+                named, *triple = sample.rows[0]
+                shown = self.query(f"ASK {{ {' '.join(sparql_term(t) for t in triple)} }}")
+                if not shown.boolean:
+                    return None
+                seen.append(str(named))
+        except InputError:  # a server that rejects the check: nothing to say
+            return None
+        if not seen:
+            return None
+        return (f"the default graph of {self.post_url} also shows the triples of the "
+                f"server's named graphs (such as <{seen[-1]}>), so answers mix graphs; "
+                "give --graph IRI (or KGRAPH_GRAPH) to read one")
 
     def parse_answer(self, response: HttpResponse, form: str) -> QueryResult:
         """The server's answer in rdflib terms. pyoxigraph's answer object lives in this
@@ -546,17 +777,54 @@ class EndpointBackend(Backend):
                            [tuple(row[i] for i in order) for row in result.rows])
 
     def construct_all(self):
-        """An in-memory Oxigraph copy of the server's graph (N-Triples over HTTP)."""
+        """An in-memory Oxigraph copy of the server's graph (N-Triples over HTTP),
+        checked against the server's own COUNT: a server that cuts a CONSTRUCT at its
+        row limit (Virtuoso's ResultSetMaxRows, with no header to say so) is read again
+        in pages of that size, and a copy that still differs from the count is refused,
+        never passed on short."""
+        total = len(self)
+        response = self.request_query(ALL_TRIPLES, accept=RDF_ACCEPT)
+        copy = self.load_answers([response])
+        if len(copy) == total:
+            return copy
+        received = len(copy)
+        if received == 0 or received > total:
+            raise BackendError(f"{self.post_url} sent {received} triples for a graph it "
+                               f"counts {total} triples in (did the graph change while it "
+                               "was read?)")
+        # Pages of the size the server stopped at, in one stable order; N-Triples
+        # pages concatenate into one document, so a blank node label (the server's
+        # own, the same in every page) stays one node.
+        pages = []
+        for offset in range(0, total, received):
+            page = self.request_query(
+                f"{PAGE_QUERY} LIMIT {received} OFFSET {offset}", accept=RDF_ACCEPT)
+            if page.content_type not in ("application/n-triples", "text/plain"):
+                raise BackendError(f"{self.post_url} cut its answer at {received} of "
+                                   f"{total} triples and answers pages as "
+                                   f"{page.content_type!r}, which cannot be joined safely; "
+                                   "raise the server's row limit")
+            pages.append(page)
+        copy = self.load_answers(pages)
+        if len(copy) != total:
+            raise BackendError(f"{self.post_url} cut its answer at {received} of {total} "
+                               f"triples, and reading it in pages gave {len(copy)}: "
+                               "raise the server's row limit (Virtuoso: ResultSetMaxRows "
+                               "in virtuoso.ini)")
+        return copy
+
+    def load_answers(self, responses: Sequence[HttpResponse]):
+        """An Oxigraph store holding the RDF answers, parsed as one document."""
         import pyoxigraph as ox
 
         from .oxigraph import OxigraphBackend
 
-        response = self.request_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                      accept="application/n-triples, text/turtle;q=0.9")
         copy = OxigraphBackend()
-        rdf = ox.RdfFormat.from_media_type(response.content_type) or ox.RdfFormat.N_TRIPLES
+        kind = responses[0].content_type
+        rdf = ox.RdfFormat.from_media_type(kind) or ox.RdfFormat.N_TRIPLES
+        body = b"\n".join(response.body for response in responses)
         try:
-            copy.store.load(response.body, format=rdf)
+            copy.store.load(body, format=rdf)
         except (SyntaxError, ValueError, MemoryError) as exc:
             raise BackendError(f"{self.post_url} sent a graph that does not parse: "
                                f"{type(exc).__name__}: {exc}") from None
