@@ -233,11 +233,12 @@ def test_invalid_regex_and_failing_service_on_memory(run, mini):
     regex = mini / "queries" / "regex.rq"
     regex.write_text('SELECT ?s WHERE { ?s ?p ?o FILTER(REGEX(STR(?o), "(")) }\n')
     assert "invalid regular expression" in one_line_error(
-        run("--root", mini, "query", regex))
+        run("--root", mini, "--backend", "memory", "query", regex))
     service = mini / "queries" / "service.rq"
     service.write_text("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> "
                        "{ ?s ?p ?o } }\n")
-    assert "query failed" in one_line_error(run("--root", mini, "query", service))
+    assert "query failed" in one_line_error(run("--root", mini, "--backend", "memory",
+                                                "query", service))
 
 
 def test_a_literal_over_16_mib_on_oxigraph_is_an_input_error(run, mini):

@@ -317,21 +317,22 @@ class Resources:
     """
 
     def __init__(self, backend: Backend, reads: Iterable[Read] = (Read(),)) -> None:
-        found: dict[str, dict[str, set[Node]]] = defaultdict(lambda: defaultdict(set))
         self._kinds: dict[str, tuple[str, str | None]] = {}
         self._said: dict[str, list[str]] | None = None
+        found: dict[str, dict[str, set[Node]]] = defaultdict(lambda: defaultdict(set))
         for read in reads:
             for s, p, o in backend.query(read.query()).rows:
                 found[str(s)][str(p)].add(o)
-        # sorted, so the page does not depend on the engine's row order
-        self.props: dict[str, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
-        for subject, values in found.items():
-            target = self.props[subject]
+        # each set becomes a sorted list in place (no second copy of a big graph),
+        # so the page does not depend on the engine's row order
+        for values in found.values():
             for predicate, objects in values.items():
-                target[predicate] = sorted(objects, key=lambda term: (
+                values[predicate] = sorted(objects, key=lambda term: (  # type: ignore
                     type(term).__name__, str(term), getattr(term, "language", "") or "",
                     str(getattr(term, "datatype", "") or "")))
-        del found
+            values.default_factory = list  # type: ignore[attr-defined]
+        found.default_factory = lambda: defaultdict(list)
+        self.props: dict[str, dict[str, list[Node]]] = found  # type: ignore[assignment]
 
     def values(self, iri: str, predicate: URIRef) -> list[Node]:
         found = self.props.get(iri)
