@@ -21,9 +21,10 @@ $(VENV)/.test: setup.cfg pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@ $(VENV)/.runtime
 
+# A short summary: counts, warnings on one line (`kgraph validate` lists each one).
 demo: $(VENV)/.runtime
-	$(BIN)/kgraph validate
-	$(BIN)/kgraph stats
+	$(BIN)/kgraph validate --format summary
+	$(BIN)/kgraph stats --format summary
 	$(BIN)/kgraph docs -o build/docs
 	$(BIN)/kgraph render
 

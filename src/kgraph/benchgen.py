@@ -22,6 +22,7 @@ from datetime import date, timedelta
 
 from .errors import UsageError
 from .namespaces import PREFIXES
+from .progress import Progress, report_every
 
 #: Below this the fixed part (schemes, categories, documents) would not fit.
 MIN_TRIPLES = 2000
@@ -130,10 +131,12 @@ class GraphWriter:
 class CorpusGenerator:
     """Builds one graph of exactly ``triples`` triples; see :func:`generate_turtle`."""
 
-    def __init__(self, triples: int, seed: int = 0) -> None:
+    def __init__(self, triples: int, seed: int = 0,
+                 progress: Progress | None = None) -> None:
         if triples < MIN_TRIPLES:
             raise UsageError(f"--triples must be at least {MIN_TRIPLES}, got {triples}")
         self.target = triples
+        self.progress = progress
         self.random = random.Random(seed)
         self.out = GraphWriter()
         self.evidence_count = 0
@@ -481,9 +484,11 @@ class CorpusGenerator:
         # A statement and its evidence hold at most 23 triples: stop short of the
         # target and make up the rest with editorial notes, one triple each.
         i = 0
+        tick = report_every(self.progress, self.target)
         while self.out.triples < self.target - 40 or not self.statement_iris:
             self.statement(i)
             i += 1
+            tick(self.out.triples)
         if self.out.triples > self.target:
             raise UsageError(f"--triples {self.target} is too small for the generator's "
                              f"fixed part ({self.out.triples} triples); use at least "
@@ -494,10 +499,12 @@ class CorpusGenerator:
                 ("skos:editorialNote", [literal(f"Coder's note {note}: date inferred "
                                                 "from the document.", lang="en")])])
             note += 1
+        tick(self.out.triples)
         return self.out.text()
 
 
-def generate_turtle(triples: int, seed: int = 0) -> bytes:
+def generate_turtle(triples: int, seed: int = 0,
+                    progress: Progress | None = None) -> bytes:
     """A graph of exactly ``triples`` triples in kgraph's vocabulary, as Turtle.
 
     Parameters
@@ -506,6 +513,9 @@ def generate_turtle(triples: int, seed: int = 0) -> bytes:
         How many triples to write (at least :data:`MIN_TRIPLES`).
     seed
         The random seed; the same ``triples`` and ``seed`` give the same bytes.
+    progress
+        ``progress(done, total)`` is told the triples written (see
+        :mod:`kgraph.progress`).
 
     Examples
     --------
@@ -515,4 +525,4 @@ def generate_turtle(triples: int, seed: int = 0) -> bytes:
     >>> data.startswith(b"@prefix act:")
     True
     """
-    return CorpusGenerator(triples, seed).generate().encode("utf-8")
+    return CorpusGenerator(triples, seed, progress).generate().encode("utf-8")

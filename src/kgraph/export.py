@@ -21,6 +21,7 @@ from rdflib import Graph
 from .backends import Backend
 from .errors import UsageError
 from .namespaces import sparql_prologue
+from .progress import Progress
 from .readwrite.rdf import RDF_FORMATS, check_well_formed_xml, serialize_graph
 
 NETWORK_FORMATS = {"graphml", "gexf"}
@@ -77,7 +78,8 @@ def open_data_only(root, backend: str = "memory", **options) -> Backend:
 
 
 def export_graph(store: Backend, fmt: str = "turtle", *, view: str | None = None,
-                 files: list | None = None, profile: str | None = None) -> bytes:
+                 files: list | None = None, profile: str | None = None,
+                 progress: Progress | None = None) -> bytes:
     """The store's graph in ``fmt``: an RDF format, ``graphml``/``gexf`` (the ``full``
     projection, or ``view`` with the page's layout; see :func:`write_network`) or
     ``csv`` (one row per statement).
@@ -85,7 +87,9 @@ def export_graph(store: Backend, fmt: str = "turtle", *, view: str | None = None
     ``files``, the Turtle files the store was loaded from, give TriG one named graph
     per file; without them (a SPARQL endpoint) TriG has the default graph only.
     ``profile="owl-dl"`` writes an RDF format as OWL 2 DL a reasoner accepts (see
-    :mod:`kgraph.readwrite.owl`)."""
+    :mod:`kgraph.readwrite.owl`). ``progress(done, total)`` is told how far the
+    writing is where a writer can tell (native Turtle: lines; else the triples read
+    from the store), see :mod:`kgraph.progress`."""
     if profile is not None:
         if profile not in PROFILES or fmt not in RDF_FORMATS:
             raise UsageError(f"--profile {profile} goes with an RDF format (turtle, nt, "
@@ -104,15 +108,23 @@ def export_graph(store: Backend, fmt: str = "turtle", *, view: str | None = None
     if fmt in RDF_FORMATS:
         fast = getattr(store, "dump", None)  # a backend may serialise natively
         if fast is not None:
-            data = fast(fmt)
+            data = fast(fmt, progress) if progress is not None else fast(fmt)
             if data is not None:
                 return data
-        return serialize_graph(store.to_graph(), fmt)
+        return serialize_graph(graph_with_progress(store, progress), fmt)
     if fmt in NETWORK_FORMATS:
         return check_well_formed_xml(write_network(store, fmt, view), fmt)
     if fmt == "csv":
         return statements_csv(store)
     raise UsageError(f"unknown export format {fmt!r}")
+
+
+def graph_with_progress(store: Backend, progress: Progress | None) -> Graph:
+    """``store.to_graph()``, telling ``progress`` the triples read when the backend
+    copies them (Oxigraph's; rdflib's store is its graph)."""
+    if progress is None or not hasattr(store, "triples"):
+        return store.to_graph()
+    return store.to_graph(progress=progress)
 
 
 def write_network(store: Backend, fmt: str, view: str | None = None) -> bytes:

@@ -114,12 +114,15 @@ def _template_text(name: str) -> str:
 
 def vis_files() -> tuple[str, str]:
     """vis-network's JavaScript and CSS, read from the installed pyvis package."""
-    try:
-        import pyvis
-    except ImportError:
+    from importlib.util import find_spec
+
+    # found, not imported: importing pyvis loads its own page machinery (jinja2,
+    # IPython's display hooks), none of which the page uses
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
         raise InputError("pyvis is not installed; it supplies vis-network "
-                         "(pip install pyvis==0.3.2)") from None
-    folder = Path(pyvis.__file__).parent / "lib" / VIS_VERSION
+                         "(pip install pyvis==0.3.2)")
+    folder = Path(list(spec.submodule_search_locations)[0]) / "lib" / VIS_VERSION
     try:
         js = (folder / "vis-network.min.js").read_text(encoding="utf-8")
         css = (folder / "vis-network.css").read_text(encoding="utf-8")

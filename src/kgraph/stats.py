@@ -69,6 +69,17 @@ def compute_stats(store: Backend) -> GraphStats:
 
 
 def format_stats(stats: GraphStats, fmt: str = "table") -> str:
+    """The numbers as aligned tables, ``json``, or a one-line ``summary``."""
+    if fmt == "summary":
+        classes = dict(stats.classes)
+        modes = ", ".join(f"{s} {compact_mode}" for compact_mode, s in
+                          ((m.split(":")[-1], s) for m, s, _, _ in stats.reporting))
+        return (f"{stats.triples} triples: {classes.get('kg:Statement', 0)} statements"
+                + (f" ({modes})" if modes else "")
+                + f" by {len(stats.actors)} actors, {classes.get('kg:Narrative', 0)} "
+                f"narratives, {classes.get('kg:Act', 0)} acts, "
+                f"{classes.get('kg:Evidence', 0)} evidence records; the tables: kgraph "
+                "stats\n")
     if fmt == "json":
         return json.dumps({
             "triples": stats.triples,

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,7 @@ from .catalogue import read_catalogue
 from .errors import InputError, UsageError
 from .namespaces import BASE, KG, PREFIXES, bind_prefixes
 from .paths import GRAPH_DIR, ONTOLOGY_DIR, SHAPES_FILE, turtle_files
+from .progress import Progress, report_every
 from .results import compact, format_table
 
 
@@ -155,15 +157,18 @@ def describe_shape(graph: Graph, shape) -> str:
     return describe_path(graph, graph.value(shape, SH.path)) or "(shape)"
 
 
-def query_results(store: Backend, root: Path) -> list[ValidationResult]:
-    """Run every ``*-violation.rq``; each row is one Violation."""
+def query_results(store: Backend, root: Path,
+                  ran: Callable[[int], None] | None = None) -> list[ValidationResult]:
+    """Run every ``*-violation.rq``; each row is one Violation. ``ran(n)`` is told how
+    many have run."""
     results = []
     if not (root / "queries").is_dir():
         return results
-    for query in read_catalogue(root):
-        if query.role != "violation":
-            continue
+    violation_queries = [q for q in read_catalogue(root) if q.role == "violation"]
+    for number, query in enumerate(violation_queries, 1):
         answer = store.query(query.text, source=query.path)
+        if ran is not None:
+            ran(number)
         if answer.kind != "SELECT" or not answer.variables:
             continue
         focus_var = "focus" if "focus" in answer.variables else answer.variables[0]
@@ -213,11 +218,13 @@ def definition_index(root: Path) -> dict[str, str]:
     return index
 
 
-def validate_project(root: str | Path, *, backend: Backend) -> ValidationReport:
+def validate_project(root: str | Path, *, backend: Backend,
+                     progress: Progress | None = None) -> ValidationReport:
     """Validate the project at ``root`` already loaded into ``backend``.
 
     Returns a :class:`ValidationReport`; the caller decides what to print and which
-    exit code follows.
+    exit code follows. ``progress(done, total)`` is told the checks run: the literal
+    check, the shapes, each violation query, the labels (see :mod:`kgraph.progress`).
 
     Raises
     ------
@@ -227,7 +234,11 @@ def validate_project(root: str | Path, *, backend: Backend) -> ValidationReport:
     """
     root = Path(root)
     check_validation_input(root, backend)
+    steps = 3 + sum(1 for q in read_catalogue(root) if q.role == "violation") \
+        if progress is not None and (root / "queries").is_dir() else 3
+    tick = report_every(progress, steps, steps)
     results: list[ValidationResult] = ill_typed_literals(backend)
+    tick(1)
     shapes_path = root / ONTOLOGY_DIR / SHAPES_FILE
     if shapes_path.is_file():
         shapes = parse_turtle_file(shapes_path)
@@ -238,7 +249,8 @@ def validate_project(root: str | Path, *, backend: Backend) -> ValidationReport:
             from .shacl_sparql import check_shapes
 
             results.extend(check_shapes(backend, shapes, source=shapes_path))
-    results.extend(query_results(backend, root))
+    tick(2)
+    results.extend(query_results(backend, root, lambda done: tick(2 + done)))
     if results:
         index = definition_index(root)
         labels = focus_labels(backend, [result.focus for result in results])
@@ -246,6 +258,7 @@ def validate_project(root: str | Path, *, backend: Backend) -> ValidationReport:
             result.label = labels.get(result.focus, "")
             result.location = index.get(result.focus, "")
             result.focus = compact(URIRef(result.focus))
+    tick(steps)
     results.sort(key=lambda r: (r.severity != "Violation", r.location, r.focus, r.path,
                                 r.message))
     return ValidationReport(conforms=not results, results=results)
@@ -471,7 +484,11 @@ def result_json(result: ValidationResult) -> dict:
 
 
 def format_report(report: ValidationReport, fmt: str = "human") -> str:
-    """The report as ``human`` text, an aligned ``table``, ``json`` or ``turtle``."""
+    """The report as ``human`` text, an aligned ``table``, ``json``, ``turtle`` or a
+    ``summary``: every violation in full (they fail the build), then warnings and
+    infos one line each, counted per rule, with the command that lists them."""
+    if fmt == "summary":
+        return summary_report(report)
     if fmt == "json":
         return json.dumps({"conforms": report.conforms, "passes": report.passes,
                            "results": [result_json(r) for r in report.results]},
@@ -480,25 +497,51 @@ def format_report(report: ValidationReport, fmt: str = "human") -> str:
         from .export import serialize_graph
 
         return serialize_graph(report_graph(report), "turtle").decode("utf-8")
-    verdict = "conforms" if report.conforms else \
-        "passes with warnings (sh:conforms false)" if report.passes else "does not conform"
-    summary = (f"{report.count('Violation')} violations, {report.count('Warning')} "
-               f"warnings, {report.count('Info')} infos: {verdict}\n")
+    summary = count_line(report)
     if fmt == "table":
         rows = [[r.severity, r.focus, r.label, r.path, r.message, r.location]
                 for r in report.results]
         table = format_table(["severity", "focus", "label", "path", "message",
                               "defined"], rows) if rows else ""
         return table + ("\n" if rows else "") + summary
-    blocks = []
-    for r in report.results:
-        lines = [f"{r.severity}: {r.focus}" + (f" ({r.label})" if r.label else "")]
-        if r.path:
-            lines.append(f"  path:    {r.path}")
-        if r.value:
-            lines.append(f"  value:   {r.value}")
-        lines.append(f"  message: {r.message}")
-        lines.append(f"  defined: {r.location or 'not in a graph file'}")
-        lines.append(f"  rule:    {r.rule}")
-        blocks.append("\n".join(lines) + "\n")
+    blocks = [human_block(r) for r in report.results]
     return "\n".join(blocks) + ("\n" if blocks else "") + summary
+
+
+def count_line(report: ValidationReport) -> str:
+    """``0 violations, 38 warnings, 0 infos: passes with warnings (…)``."""
+    verdict = "conforms" if report.conforms else \
+        "passes with warnings (sh:conforms false)" if report.passes else "does not conform"
+    return (f"{report.count('Violation')} violations, {report.count('Warning')} "
+            f"warnings, {report.count('Info')} infos: {verdict}\n")
+
+
+def human_block(r: ValidationResult) -> str:
+    """One result as the ``human`` report prints it."""
+    lines = [f"{r.severity}: {r.focus}" + (f" ({r.label})" if r.label else "")]
+    if r.path:
+        lines.append(f"  path:    {r.path}")
+    if r.value:
+        lines.append(f"  value:   {r.value}")
+    lines.append(f"  message: {r.message}")
+    lines.append(f"  defined: {r.location or 'not in a graph file'}")
+    lines.append(f"  rule:    {r.rule}")
+    return "\n".join(lines) + "\n"
+
+
+def summary_report(report: ValidationReport) -> str:
+    """The ``summary`` format (see :func:`format_report`)."""
+    blocks = [human_block(r) for r in report.results if r.severity == "Violation"]
+    lines = []
+    for severity, plural in (("Warning", "warnings"), ("Info", "infos")):
+        rules: dict[str, int] = {}
+        for r in report.results:
+            if r.severity == severity:
+                rules[r.rule] = rules.get(r.rule, 0) + 1
+        if rules:
+            counted = ", ".join(f"{n} {rule}" for rule, n in
+                                sorted(rules.items(), key=lambda item: (-item[1], item[0])))
+            lines.append(f"{sum(rules.values())} {plural} ({counted}); to see each: "
+                         "kgraph validate\n")
+    return "\n".join(blocks) + ("\n" if blocks else "") + "".join(lines) \
+        + count_line(report)

@@ -232,25 +232,108 @@ def _pick_label(literals: Iterable[Literal]) -> str | None:
     return str(ranked[0]) if ranked else None
 
 
-class Resources:
-    """Types, labels and every property of the store's subjects, read once.
+@dataclass(frozen=True)
+class Read:
+    """One slice of the store a view draws: the ``predicates`` (``None``: every
+    predicate) of each IRI ``?s`` that the SPARQL group pattern ``subjects`` binds
+    (empty: every subject). A view is a list of these, so it reads what it draws and
+    not the whole store (at a million triples, or on a remote endpoint, the
+    difference)."""
 
-    One ``?s ?p ?o`` query (cheap at corpus size) gives all a view needs; the
-    projections then walk these dicts instead of issuing a query per node.
+    subjects: str = ""
+    predicates: tuple[URIRef, ...] | None = None
+
+    def query(self) -> str:
+        """The SELECT for this slice, in a shape every tested engine answers alike and
+        fast: one branch per predicate, each a plain join that an index answers (no
+        VALUES, which rdflib joins by comparing every row with every triple; no
+        property paths, no OPTIONAL)."""
+        if self.predicates is None:
+            branches = [f"{self.subjects} ?s ?p ?o ."]
+        else:
+            branches = [f"{self.subjects} ?s <{p}> ?o . BIND(<{p}> AS ?p)"
+                        for p in self.predicates]
+        body = "\n  UNION\n  ".join("{ " + b.strip() + " }" for b in branches)
+        return (sparql_prologue() + "SELECT DISTINCT ?s ?p ?o WHERE {\n  " + body
+                + "\n  FILTER(isIRI(?s))\n}\n")
+
+
+def evidence_reads(owner: str) -> list[Read]:
+    """The evidence records of each ``?x`` the pattern ``owner`` binds, and their
+    primary sources: what :meth:`Resources.evidence`, :meth:`Resources.passages` and
+    :meth:`Resources.primary_sources` show."""
+    return [
+        Read(f"{owner} ?x kg:evidence ?s .",
+             (KG.document, KG.locator, KG.passage, KG.primarySource)),
+        Read(f"{owner} ?x kg:evidence ?e . ?e kg:primarySource ?s .",
+             (SCHEMA.url, KG.outlet, DCTERMS.title, DCTERMS.date,
+              DCTERMS.bibliographicCitation)),
+    ]
+
+
+#: What every view reads: each resource's types, names and dates (a node's kind, label
+#: and date, whatever it is) and the statements' speakers (every actor's panel lists
+#: its statements).
+COMMON_READS = [
+    Read("", (RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel, KG.date, KG.endDate)),
+    Read("?s a kg:Statement .", (KG.speaker,)),
+]
+#: A panel showing every property (:func:`generic_details`) names an evidence record
+#: by its document and locator.
+EVIDENCE_NAMES = Read("?x kg:evidence ?s .", (KG.document, KG.locator))
+#: A statement's panel (:func:`statement_details`).
+STATEMENT_READS = [
+    Read("?s a kg:Statement .", (KG.quote, KG.reportedAs, KG.speakerOffice, KG.voices,
+                                 KG.refersTo, KG.target, KG.addressee, KG.channel,
+                                 KG.evidence)),
+    *evidence_reads("?x a kg:Statement ."),
+]
+#: A category judgement's panel (:func:`judgement_details`) and the act or actor it
+#: judges.
+JUDGEMENT_READS = [
+    Read("?s a kg:CategoryJudgement .", (KG.judgedAct, KG.judgedActor, KG.category,
+                                         KG.judgedBy, KG.quote, KG.evidence)),
+    *evidence_reads("?x a kg:CategoryJudgement ."),
+]
+#: An act's panel (:func:`act_details`).
+ACT_READS = [
+    Read("?s a kg:Act .", (KG.performer, KG.target, KG.partOfEvent, KG.quote, KG.evidence)),
+    *evidence_reads("?x a kg:Act ."),
+]
+#: A narrative attribution's panel (:func:`attribution_details`).
+ATTRIBUTION_READS = [
+    Read("?s a kg:NarrativeAttribution .", (KG.attributedActor, KG.attributedNarrative,
+                                            KG.attributedBy, KG.evidence)),
+    *evidence_reads("?x a kg:NarrativeAttribution ."),
+]
+
+
+class Resources:
+    """Types, labels and the properties a view draws, read once.
+
+    A few SELECTs (the view's :class:`Read` slices) give all a view needs; the
+    projections then walk these dicts instead of issuing a query per node. A value
+    list holds every value of its (subject, predicate): a slice reads a predicate
+    whole or not at all.
     """
 
-    QUERY = sparql_prologue() + "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
-
-    def __init__(self, backend: Backend) -> None:
-        self.props: dict[str, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    def __init__(self, backend: Backend, reads: Iterable[Read] = (Read(),)) -> None:
         self._kinds: dict[str, tuple[str, str | None]] = {}
         self._said: dict[str, list[str]] | None = None
-        for s, p, o in backend.query(self.QUERY).rows:
-            self.props[str(s)][str(p)].append(o)
-        for values in self.props.values():
-            for objects in values.values():
-                objects.sort(key=lambda term: (type(term).__name__, str(term),
-                                               getattr(term, "language", "") or ""))
+        found: dict[str, dict[str, set[Node]]] = defaultdict(lambda: defaultdict(set))
+        for read in reads:
+            for s, p, o in backend.query(read.query()).rows:
+                found[str(s)][str(p)].add(o)
+        # each set becomes a sorted list in place (no second copy of a big graph),
+        # so the page does not depend on the engine's row order
+        for values in found.values():
+            for predicate, objects in values.items():
+                values[predicate] = sorted(objects, key=lambda term: (  # type: ignore
+                    type(term).__name__, str(term), getattr(term, "language", "") or "",
+                    str(getattr(term, "datatype", "") or "")))
+            values.default_factory = list  # type: ignore[attr-defined]
+        found.default_factory = lambda: defaultdict(list)
+        self.props: dict[str, dict[str, list[Node]]] = found  # type: ignore[assignment]
 
     def values(self, iri: str, predicate: URIRef) -> list[Node]:
         found = self.props.get(iri)
@@ -896,6 +979,23 @@ PROJECTIONS = {
     "statements": statements_view, "full": full_view,
 }
 
+#: What each view reads of the store (see :class:`Read`); ``query`` is a CONSTRUCT
+#: query's page, whose links and details come from the query's answer.
+VIEW_READS: dict[str, list[Read]] = {
+    "actor-narrative": [*COMMON_READS, *STATEMENT_READS, *ATTRIBUTION_READS,
+                        Read("", (SKOS.definition, SKOS.broader))],
+    "revisionism": [*COMMON_READS, *ACT_READS, *JUDGEMENT_READS,
+                    Read("", (SKOS.definition, KG.theorisedBy))],
+    # the panels of speakers, narratives and events show every property they have
+    "statements": [*COMMON_READS, *STATEMENT_READS, EVIDENCE_NAMES,
+                   Read("?x a kg:Statement ; ?link ?s . "
+                        "FILTER(?link IN (kg:speaker, kg:voices, kg:refersTo))")],
+    # every kg: resource whole (its panel shows every property), office holdings too
+    "full": [*COMMON_READS, Read("?s a ?class . FILTER(STRSTARTS(STR(?class), STR(kg:)))"),
+             Read("?s a org:Membership ."), *evidence_reads("")],
+    "query": [*COMMON_READS, EVIDENCE_NAMES],
+}
+
 
 # --------------------------------------------------------------------------- focus
 
@@ -984,7 +1084,9 @@ def project(backend: Backend, view: str = "actor-narrative", *,
     'actor'
     """
     dates = DateRange.from_options(date_from, date_to, undated)
-    res = Resources(backend)
+    if query is None and view not in PROJECTIONS:
+        raise UsageError(f"unknown view {view!r}; choose one of " + ", ".join(VIEWS))
+    res = Resources(backend, VIEW_READS["query" if query is not None else view])
     if query is not None:
         text, path = read_construct_query(query, root)
         result = backend.query(text, source=path)
@@ -997,8 +1099,6 @@ def project(backend: Backend, view: str = "actor-narrative", *,
                     if not dates.keeps_resource(d["kind"], d["date"], d["end_date"])]
             graph.remove_nodes_from(drop)
     else:
-        if view not in PROJECTIONS:
-            raise UsageError(f"unknown view {view!r}; choose one of " + ", ".join(VIEWS))
         graph = PROJECTIONS[view](res, dates)
     if dates.start or dates.end:
         graph.graph["date_range"] = [dates.start, dates.end]

@@ -16,6 +16,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from ..errors import BackendError, InputError, KgraphError
+from ..progress import Progress
 
 T = TypeVar("T")
 
@@ -47,10 +48,11 @@ class Backend(ABC):
     name: str = ""
 
     @abstractmethod
-    def load(self, paths: Sequence[Path]) -> None:
+    def load(self, paths: Sequence[Path], *, progress: Progress | None = None) -> None:
         """Parse Turtle files into the store. A syntax error raises
         :class:`~kgraph.errors.InputError` naming the file and line; a file that fails
-        adds nothing."""
+        adds nothing. ``progress(done, total)`` is told the bytes parsed so far of all
+        the files' bytes (see :mod:`kgraph.progress`)."""
 
     @abstractmethod
     def query(self, text: str, bindings: Mapping[str, Node] | None = None, *,

@@ -12,6 +12,7 @@ from rdflib.term import Node
 
 from ..errors import BackendError, InputError
 from ..namespaces import bind_prefixes
+from ..progress import Progress
 from .base import Backend, QueryResult, read_turtle_bytes, run_interruptibly
 from .sparql_values import IRI_FORBIDDEN, refuse_update
 
@@ -111,9 +112,16 @@ class MemoryBackend(Backend):
         #: seconds a query may run (``None``: no limit)
         self.timeout = timeout
 
-    def load(self, paths: Sequence[Path]) -> None:
-        for path in paths:
+    def load(self, paths: Sequence[Path], *, progress: Progress | None = None) -> None:
+        # rdflib parses a file in one call: progress moves file by file
+        sizes = [Path(p).stat().st_size if progress and Path(p).is_file() else 0
+                 for p in paths]
+        done = 0
+        for path, size in zip(paths, sizes):
             parse_turtle_file(Path(path), into=self.graph)
+            done += size
+            if progress is not None:
+                progress(done, sum(sizes))
 
     def query(self, text: str, bindings: Mapping[str, Node] | None = None, *,
               source: str | Path | None = None) -> QueryResult:

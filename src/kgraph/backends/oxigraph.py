@@ -22,6 +22,7 @@ from rdflib.term import Node
 
 from ..errors import BackendError, InputError
 from ..namespaces import bind_prefixes
+from ..progress import Progress, ReportingReader, report_every
 from .base import Backend, QueryResult, read_turtle_bytes, run_interruptibly
 from .sorted_turtle import bcp47_case, has_blank_node, restore_language_case, \
     write_sorted_turtle
@@ -218,11 +219,10 @@ class OxigraphBackend(Backend):
 
     # ------------------------------------------------------------------ loading
 
-    def load(self, paths: Sequence[Path]) -> None:
+    def load(self, paths: Sequence[Path], *, progress: Progress | None = None) -> None:
         paths = [Path(p) for p in paths]
         if self.store_dir is None:
-            for path in paths:
-                self._load_file(path)
+            self._load_files(paths, progress)
             return
         wanted = [self._fingerprint(p) for p in paths]
         recorded = self._manifest()
@@ -244,8 +244,7 @@ class OxigraphBackend(Backend):
         for graph in list(self.store.named_graphs()):
             if graph.value != MANIFEST_GRAPH:
                 self.store.remove_graph(graph)
-        for path in paths:
-            self._load_file(path)
+        self._load_files(paths, progress)
         self._write_manifest([dict(w, sha256=file_digest(p)) for w, p in zip(wanted, paths)])
         self.store.flush()
         self.reused = False
@@ -258,15 +257,28 @@ class OxigraphBackend(Backend):
         except OSError as exc:
             raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
 
-    def _load_file(self, path: Path) -> None:
-        """Parse one file in one transaction: a file that fails adds nothing."""
+    def _load_files(self, paths: list[Path], progress: Progress | None) -> None:
+        sizes = [p.stat().st_size if progress and p.is_file() else 0 for p in paths]
+        done = 0
+        for path, size in zip(paths, sizes):
+            self._load_file(path, progress, done, sum(sizes))
+            done += size
+
+    def _load_file(self, path: Path, progress: Progress | None = None, offset: int = 0,
+                   total: int = 0) -> None:
+        """Parse one file in one transaction: a file that fails adds nothing.
+        ``progress`` is told the bytes parsed (``offset`` before this file, of
+        ``total``)."""
         import pyoxigraph as ox
 
         data = read_turtle_bytes(path)
+        # pyoxigraph reads a stream in blocks, still in one transaction
+        source = data if progress is None else \
+            ReportingReader(data, progress, offset=offset, total=max(total, len(data)))
         try:
             # in a worker: a big file takes seconds in Rust, and Ctrl-C must not wait
             run_interruptibly(lambda: self.store.load(
-                data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()),
+                source, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()),
                 None, path)
         except SyntaxError as exc:
             raise turtle_error(exc, path) from None
@@ -349,6 +361,43 @@ class OxigraphBackend(Backend):
 
         return run_interruptibly(evaluate, self.timeout, source)
 
+    def construct_ntriples(self, text: str, bindings: Mapping[str, Node] | None = None,
+                           *, source: str | Path | None = None) -> bytes | None:
+        """A CONSTRUCT or DESCRIBE answer as sorted, distinct N-Triples, serialised by
+        pyoxigraph straight from the answer: no rdflib term or Graph is built, so a
+        big answer costs its text only. The bytes are those of
+        ``serialize_graph(query(...).graph, "nt")``.
+
+        ``None`` for another query form, and for an answer with blank nodes: their
+        canonical labels are rdflib's (the Python path), so the caller falls back.
+        """
+        import pyoxigraph as ox
+
+        if query_form(text) not in ("CONSTRUCT", "DESCRIBE"):
+            return None
+        refuse_update(text, source)
+        text = bind_with_values(text, bindings)
+
+        def evaluate() -> bytes | None:
+            try:
+                data = self.store.query(text).serialize(format=ox.RdfFormat.N_TRIPLES)
+            except SyntaxError as exc:
+                raise sparql_syntax_error(exc, text, source) from None
+            except (OSError, RuntimeError, ValueError, MemoryError) as exc:
+                raise BackendError(f"query failed: {exc}", path=source) from None
+            lines = data.decode("utf-8").split("\n")  # "\n" only: see ntriples_lines
+            del data
+            if any(has_blank_node(line) for line in lines):
+                return None
+            unique = list(set(line for line in lines if line))
+            del lines
+            restore_language_case(unique)
+            unique.sort()
+            unique.append("")
+            return "\n".join(unique).encode("utf-8")
+
+        return run_interruptibly(evaluate, self.timeout, source)
+
     # ------------------------------------------------------------------ whole graph
 
     def triples(self):
@@ -357,11 +406,14 @@ class OxigraphBackend(Backend):
 
         return self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
 
-    def to_graph(self) -> Graph:
+    def to_graph(self, *, progress: Progress | None = None) -> Graph:
         convert = TermConverter()
         graph = bind_prefixes(Graph())
+        tick = report_every(progress, len(self)) if progress is not None else None
+        quads = self.triples() if tick is None else \
+            (q for number, q in enumerate(self.triples(), 1) if tick(number) or True)
         graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph)
-                   for q in self.triples())
+                   for q in quads)
         return graph
 
     def ntriples_lines(self) -> list[str]:
@@ -395,16 +447,17 @@ class OxigraphBackend(Backend):
         return ([line for line in lines if not has_blank_node(line)]
                 + [line for line in labelled.split("\n") if line])
 
-    def dump(self, fmt: str) -> bytes | None:
+    def dump(self, fmt: str, progress: Progress | None = None) -> bytes | None:
         """Native, deterministic serialisation for ``turtle`` and ``nt`` (what
         :func:`kgraph.export.export_graph` asks a backend first); ``None`` for any
         other format, which then goes through :meth:`to_graph`.
 
         Turtle is sorted and grouped by subject with every kgraph prefix declared;
-        N-Triples is sorted line by line.
+        N-Triples is sorted line by line. ``progress`` is told the Turtle lines
+        written.
         """
         if fmt == "turtle":
-            return write_sorted_turtle(self.ntriples_lines())
+            return write_sorted_turtle(self.ntriples_lines(), progress=progress)
         if fmt == "nt":
             lines = self.ntriples_lines()
             lines.sort()

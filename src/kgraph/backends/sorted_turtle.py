@@ -13,7 +13,9 @@ Turtle run after run, provided blank nodes carry canonical labels (the caller's 
 from __future__ import annotations
 
 import re
+
 from ..namespaces import PREFIXES
+from ..progress import Progress, report_every
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -114,7 +116,7 @@ class _Abbreviator:
 
 def write_sorted_turtle(lines: list[str],
                         prefixes: dict[str, str] | None = None, *,
-                        header: bool = True) -> bytes:
+                        header: bool = True, progress: Progress | None = None) -> bytes:
     """Turtle for N-Triples lines (distinct triples), sorted and grouped by subject.
 
     ``lines`` is sorted in place (a copy of a million lines costs memory for nothing).
@@ -122,7 +124,8 @@ def write_sorted_turtle(lines: list[str],
     Every kgraph prefix is declared (so the header does not depend on the data),
     unless ``header`` is false (a graph block of a TriG document);
     ``rdf:type`` comes first as ``a``, then predicates in IRI order, objects in
-    N-Triples order joined with commas.
+    N-Triples order joined with commas. ``progress(done, total)`` is told the lines
+    written.
 
     >>> write_sorted_turtle(['<https://w3id.org/kgraph/actor/x> '
     ...     '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
@@ -155,7 +158,9 @@ def write_sorted_turtle(lines: list[str],
 
     subject = None
     pairs: list[tuple[str, str]] = []
-    for line in lines:
+    tick = report_every(progress, len(lines))
+    for number, line in enumerate(lines, 1):
+        tick(number)
         if not line:
             continue
         s, p, o = line[:-2].split(" ", 2)
