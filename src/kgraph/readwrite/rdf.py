@@ -128,6 +128,7 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> bytes:
     graph = canonical(graph)
     if fmt == "xml":
         check_rdfxml(graph)
+        graph = in_sorted_order(graph)
         try:
             data = graph.serialize(format="xml", encoding="utf-8")
         except ValueError as exc:  # rdflib: "cannot be serialized to a strict format"
@@ -136,6 +137,36 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> bytes:
         return check_well_formed_xml(data, "RDF/XML")
     return declared_prefixes_only(graph).serialize(format=RDF_FORMATS[fmt],
                                                    encoding="utf-8")
+
+
+class SortedGraph(Graph):
+    """A graph whose subjects and (property, value) pairs come out sorted, for rdflib's
+    RDF/XML writer: it walks ``subjects()`` and ``predicate_objects()``, which follow
+    rdflib's sets (their order depends on PYTHONHASHSEED)."""
+
+    def subjects(self, predicate=None, object=None, unique=False):
+        return iter(sorted(set(super().subjects(predicate, object)), key=term_key))
+
+    def predicate_objects(self, subject=None, unique=False):
+        return iter(sorted(set(super().predicate_objects(subject)),
+                           key=lambda pair: (term_key(pair[0]), term_key(pair[1]))))
+
+
+def term_key(term) -> str:
+    return term.n3()
+
+
+def in_sorted_order(graph: Graph) -> Graph:
+    """``graph`` as a :class:`SortedGraph` with a prefix bound for every predicate's
+    namespace in sorted order (rdflib invents ``ns1:``… in the order of a set of
+    predicates otherwise): the same graph gives the same RDF/XML bytes every time."""
+    ordered = SortedGraph()
+    ordered.namespace_manager = graph.namespace_manager
+    for triple in graph:
+        ordered.add(triple)
+    for predicate in sorted(set(ordered.predicates()), key=term_key):
+        ordered.namespace_manager.compute_qname_strict(predicate)
+    return ordered
 
 
 def write_trig(graphs: list[tuple[str | None, Graph]]) -> bytes:
