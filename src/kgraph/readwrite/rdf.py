@@ -128,9 +128,8 @@ def serialize_graph(graph: Graph, fmt: str = "turtle") -> bytes:
     graph = canonical(graph)
     if fmt == "xml":
         check_rdfxml(graph)
-        graph = in_sorted_order(graph)
         try:
-            data = graph.serialize(format="xml", encoding="utf-8")
+            data = in_sorted_order(graph).serialize(format="xml", encoding="utf-8")
         except ValueError as exc:  # rdflib: "cannot be serialized to a strict format"
             raise UsageError(f"RDF/XML cannot write this graph: {exc}; export as turtle, "
                              "nt or jsonld instead") from None
