@@ -21,10 +21,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -127,6 +129,29 @@ def wait_until_up(process: subprocess.Popen, url: str, log: Path | None, name: s
                 output = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
                 pytest.fail(f"{name} did not start: {output}")
             time.sleep(0.2)
+
+
+class LoopbackHTTP:
+    """A small HTTP server of the tests' own on a free loopback port, serving
+    ``handler`` on a daemon thread while used as a context manager (the proxies in
+    front of the real servers)."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
 
 
 # ----------------------------------------------------------------------- Oxigraph

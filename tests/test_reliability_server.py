@@ -10,21 +10,21 @@ from __future__ import annotations
 
 import http.client
 import json
-import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from .conftest import MINI
+from .servers import LoopbackHTTP
 from .test_reliability import ILL_TYPED, PREFIXES, one_line_error
 from .test_server import clean_environment, default_graph_lines, named_graphs, server  # noqa: F401
 
 pytestmark = pytest.mark.server
 
 
-class FaultServer:
+class FaultServer(LoopbackHTTP):
     """A loopback HTTP server whose every answer is made by ``respond(handler, body)``;
     ``forward_to`` (a base URL) lets ``respond`` pass requests on with :meth:`forward`."""
 
@@ -49,21 +49,7 @@ class FaultServer:
 
             do_POST = do_PUT = do_DELETE = do_GET
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def __enter__(self) -> "FaultServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(Handler)
 
     def forward(self, handler, body: bytes) -> tuple[int, list, bytes]:
         """Send the request on to the real server; its status, headers and body."""

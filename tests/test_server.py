@@ -14,11 +14,10 @@ import base64
 import http.client
 import re
 import socket
-import threading
 import time
 import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -27,6 +26,7 @@ from kgraph.catalogue import read_catalogue, run_query
 from kgraph.load import load_project
 
 from .conftest import MINI, REPO
+from .servers import LoopbackHTTP
 from .test_backends import runnable, same_answer
 
 pytestmark = pytest.mark.server
@@ -84,7 +84,7 @@ def named_graphs(base: str) -> list[str]:
 
 # ----------------------------------------------------------------------- the proxy
 
-class Proxy:
+class Proxy(LoopbackHTTP):
     """A loopback HTTP proxy in front of the server that can demand credentials,
     answer with an error, stall, cut a PUT's connection half-way through its body, or
     forward only the first half of a PUT's body as if it were all."""
@@ -109,20 +109,7 @@ class Proxy:
 
             do_POST = do_PUT = do_DELETE = do_GET
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def __enter__(self) -> "Proxy":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(Handler)
 
     def authorised(self, header: str | None) -> bool:
         if self.token is not None:
