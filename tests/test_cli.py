@@ -162,12 +162,17 @@ def test_query_ask_and_construct(run, mini):
     assert run("--root", mini, "query", ask).stdout == "true\n"
     assert json.loads(run("--root", mini, "query", ask, "--format", "json").stdout) == \
         {"head": {}, "boolean": True}
+    # the default backend writes a graph answer's Turtle itself (sorted, the prefixes
+    # used); the reference backend's comes from rdflib's writer
+    expected = ("@prefix actor: <https://w3id.org/kgraph/actor/> .\n"
+                "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
+                "@prefix narr: <https://w3id.org/kgraph/narrative/> .\n\n"
+                "actor:lavrov kg:voices narr:western-hypocrisy .\n")
     construct = run("--root", mini, "query", mini / "queries" / "construct-voices.rq")
-    assert construct.stdout == (
-        "@prefix actor: <https://w3id.org/kgraph/actor/> .\n"
-        "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
-        "@prefix narr: <https://w3id.org/kgraph/narrative/> .\n\n"
-        "actor:lavrov kg:voices narr:western-hypocrisy .\n\n")
+    assert construct.stdout == expected
+    construct = run("--root", mini, "--backend", "memory", "query",
+                    mini / "queries" / "construct-voices.rq")
+    assert construct.stdout == expected + "\n"
     jsonld = run("--root", mini, "query", mini / "queries" / "construct-voices.rq",
                  "--format", "jsonld")
     assert len(Graph().parse(data=jsonld.stdout, format="json-ld")) == 1

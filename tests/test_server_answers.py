@@ -248,6 +248,26 @@ def test_blank_nodes_read_back(server):
     assert first == again
 
 
+def test_a_graph_answer_is_written_as_the_local_default_writes_it(server, local):
+    """A CONSTRUCT's Turtle and N-Triples from the server are the local default
+    backend's bytes (sorted, every kgraph prefix, blank nodes labelled canonically),
+    as the export's are: the same answer reads the same wherever it was asked."""
+    from kgraph.backends.oxigraph import OxigraphBackend
+    from kgraph.catalogue import query_answer_bytes
+
+    query = CATALOGUE["construct-co-voicing.rq"]
+    for fmt in ("turtle", "nt"):
+        remote = query_answer_bytes(endpoint(server), query, {}, fmt)
+        assert remote == query_answer_bytes(local[0], query, {}, fmt), fmt
+        assert remote.count(b"\n") > 100
+    here = OxigraphBackend()
+    here.store.load(BLANKS_TURTLE.encode(), format=__import__("pyoxigraph").RdfFormat.TURTLE)
+    every = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    for fmt in ("turtle", "nt"):
+        assert endpoint(server, BLANKS).construct_dump(every, fmt) == \
+            here.construct_dump(every, fmt), fmt
+
+
 def test_graphml_export_equals_the_local_one(server, local):
     """GraphML (Gephi's rules: unique node ids) from the server is the local export,
     byte for byte (the graph holds the ontology's blank nodes)."""

@@ -16,11 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
-
 from .backends import Backend, QueryResult
+from .backends.terms import XSD, Term
 from .errors import InputError, UsageError
 from .namespaces import PREFIXES
 from .paths import QUERIES_DIR
@@ -175,7 +172,7 @@ def parse_param_options(options: Iterable[str]) -> dict[str, str]:
     return values
 
 
-def expand_iri(value: str) -> URIRef:
+def expand_iri(value: str) -> Term:
     """An absolute IRI, ``<IRI>`` or a prefixed name with a kgraph prefix."""
     value = value.strip()
     if value.startswith("<") and value.endswith(">"):
@@ -185,10 +182,10 @@ def expand_iri(value: str) -> URIRef:
         value = PREFIXES[prefix] + local
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+", value):
         raise ValueError("not an IRI")
-    return URIRef(value)
+    return Term.iri(value)
 
 
-def to_term(parameter: Parameter, value: str) -> Node:
+def to_term(parameter: Parameter, value: str) -> Term:
     """Turn a user's text into the RDF term for ``parameter``; ValueError if it does not
     fit the type."""
     kind = parameter.type
@@ -198,30 +195,30 @@ def to_term(parameter: Parameter, value: str) -> Node:
         date.fromisoformat(value)  # raises ValueError on anything but YYYY-MM-DD
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             raise ValueError("not YYYY-MM-DD")
-        return Literal(value, datatype=XSD.date)
+        return Term.literal(value, XSD + "date")
     if kind == "xsd_gYear":
         if not re.fullmatch(r"-?\d{4}", value):
             raise ValueError("not a year YYYY")
-        return Literal(value, datatype=XSD.gYear)
+        return Term.literal(value, XSD + "gYear")
     if kind == "xsd_gYearMonth":
         if not re.fullmatch(r"-?\d{4}-(0[1-9]|1[0-2])", value):
             raise ValueError("not YYYY-MM")
-        return Literal(value, datatype=XSD.gYearMonth)
+        return Term.literal(value, XSD + "gYearMonth")
     if kind == "xsd_integer":
-        return Literal(int(value), datatype=XSD.integer)
+        return Term.literal(str(int(value)), XSD + "integer")
     if kind == "xsd_decimal":
         float(value)
-        return Literal(value, datatype=XSD.decimal)
+        return Term.literal(value, XSD + "decimal")
     if kind == "xsd_boolean":
         if value not in ("true", "false"):
             raise ValueError("not true or false")
-        return Literal(value == "true")
+        return Term.literal(value, XSD + "boolean")
     if kind and kind != "xsd_string":
-        return Literal(value, lang=kind)
-    return Literal(value)
+        return Term.literal(value, language=kind)
+    return Term.literal(value)
 
 
-def bind_parameters(query: CatalogueQuery, values: Mapping[str, str]) -> dict[str, Node]:
+def bind_parameters(query: CatalogueQuery, values: Mapping[str, str]) -> dict[str, Term]:
     """Check ``values`` against the query's parameters and turn them into bindings.
 
     Defaults from the ``#+ defaults:`` header fill parameters not given. A missing
@@ -236,7 +233,7 @@ def bind_parameters(query: CatalogueQuery, values: Mapping[str, str]) -> dict[st
         known = ", ".join(p.describe() for p in query.parameters) or "none"
         raise UsageError(f"unknown parameter {unknown[0]!r} for {query.name}; "
                          f"it takes: {known}")
-    bindings: dict[str, Node] = {}
+    bindings: dict[str, Term] = {}
     for parameter in query.parameters:
         given = [values[k] for k in (parameter.name, parameter.variable.lstrip("_"))
                  if k in values]
@@ -262,6 +259,31 @@ def run_query(store: Backend, query: CatalogueQuery,
     """Bind ``values`` to ``query``'s parameters and run it on ``store``."""
     bindings = bind_parameters(query, values or {})
     return store.query(query.text, bindings, source=query.path)
+
+
+def query_answer_bytes(store: Backend, query: CatalogueQuery,
+                       values: Mapping[str, str] | None = None,
+                       fmt: str | None = None) -> bytes:
+    """The answer to ``query`` written in ``fmt`` (``None``: table for SELECT and ASK,
+    Turtle for a graph), as :func:`kgraph.results.format_result` writes it. A graph
+    answer in Turtle or N-Triples comes from the store's own writer where it has one
+    (:meth:`~kgraph.backends.base.Backend.construct_dump`), with no rdflib Graph in
+    between, so a big answer costs its text only.
+
+    Examples
+    --------
+    >>> from kgraph.load import load_project
+    >>> query = read_query_file("queries/construct-co-voicing.rq")
+    >>> query_answer_bytes(load_project("."), query)[:7]  # doctest: +SKIP
+    b'@prefix'
+    """
+    bindings = bind_parameters(query, values or {})
+    data = store.construct_dump(query.text, fmt or "turtle", bindings, source=query.path)
+    if data is not None:
+        return data
+    from .results import format_result
+
+    return format_result(store.query(query.text, bindings, source=query.path), fmt)
 
 
 def format_catalogue(entries: list[CatalogueQuery], fmt: str = "table") -> str:

@@ -290,24 +290,12 @@ def query(settings: Settings, query_file: Path, params: tuple[str, ...], fmt: st
     Example:
         kgraph query queries/statements.rq --param actor=actor:lavrov --format csv
     """
-    from .catalogue import parse_param_options, read_query_file, run_query
-    from .results import format_result
+    from .catalogue import parse_param_options, query_answer_bytes, read_query_file
 
     catalogued = read_query_file(query_file)
     values = parse_param_options(params)
-    store = settings.open_store()
-    if fmt == "nt" and hasattr(store, "construct_ntriples"):
-        # a graph answer serialised natively, with no rdflib copy (same bytes)
-        from .catalogue import bind_parameters
-
-        data = store.construct_ntriples(catalogued.text,
-                                        bind_parameters(catalogued, values),
-                                        source=catalogued.path)
-        if data is not None:
-            write_or_print(settings, data, output)
-            return
-    result = run_query(store, catalogued, values)
-    write_or_print(settings, format_result(result, fmt), output)
+    write_or_print(settings, query_answer_bytes(settings.open_store(), catalogued, values,
+                                                fmt), output)
 
 
 @cli.command("queries")

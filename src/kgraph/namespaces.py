@@ -6,46 +6,61 @@ explicitly (and only ours) keeps serialised output stable.
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace
-from rdflib.namespace import VANN
-from rdflib.namespace import NamespaceManager
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 BASE = "https://w3id.org/kgraph/"
-
-KG = Namespace(BASE + "ontology#")
-KGSH = Namespace(BASE + "shapes#")  # SHACL shapes, kept apart from the ontology terms
-ACTOR = Namespace(BASE + "actor/")
-OFFICE = Namespace(BASE + "office/")
-STMT = Namespace(BASE + "statement/")
-NARR = Namespace(BASE + "narrative/")
-CAT = Namespace(BASE + "category/")
-ACT = Namespace(BASE + "act/")
-JUDG = Namespace(BASE + "judgement/")
-EVENT = Namespace(BASE + "event/")
-CLAIM = Namespace(BASE + "claim/")
-DOC = Namespace(BASE + "document/")
-SRC = Namespace(BASE + "source/")
-EVID = Namespace(BASE + "evidence/")
-SCHEMA = Namespace("https://schema.org/")
-
 ONTOLOGY_IRI = BASE + "ontology"
 
-#: prefix → namespace, in the order they are written (sorted by prefix).
+#: kgraph's own namespaces, by the name code imports them under. As rdflib
+#: ``Namespace`` objects (``KG.speaker``) they are built on first import, so a module
+#: that only needs the IRIs as text (:data:`PREFIXES`) does not import rdflib.
+NAMESPACE_IRIS: dict[str, str] = {
+    "KG": BASE + "ontology#",
+    "KGSH": BASE + "shapes#",  # SHACL shapes, kept apart from the ontology terms
+    "ACTOR": BASE + "actor/", "OFFICE": BASE + "office/", "STMT": BASE + "statement/",
+    "NARR": BASE + "narrative/", "CAT": BASE + "category/", "ACT": BASE + "act/",
+    "JUDG": BASE + "judgement/", "EVENT": BASE + "event/", "CLAIM": BASE + "claim/",
+    "DOC": BASE + "document/", "SRC": BASE + "source/", "EVID": BASE + "evidence/",
+    "SCHEMA": "https://schema.org/",
+}
+
+#: prefix → namespace, in the order they are written (sorted by prefix); the W3C and
+#: community vocabularies' IRIs are rdflib's (a test compares them).
 PREFIXES: dict[str, str] = dict(sorted({
-    "act": str(ACT), "actor": str(ACTOR), "cat": str(CAT), "claim": str(CLAIM),
-    "dcterms": str(DCTERMS), "doc": str(DOC), "event": str(EVENT), "evid": str(EVID),
-    "foaf": str(FOAF), "judg": str(JUDG), "kg": str(KG), "kgsh": str(KGSH),
-    "narr": str(NARR),
-    "office": str(OFFICE), "org": str(ORG), "owl": str(OWL), "prov": str(PROV),
-    "rdf": str(RDF), "rdfs": str(RDFS), "schema": str(SCHEMA), "sh": str(SH),
-    "skos": str(SKOS), "src": str(SRC), "stmt": str(STMT), "vann": str(VANN),
-    "xsd": str(XSD),
+    "act": NAMESPACE_IRIS["ACT"], "actor": NAMESPACE_IRIS["ACTOR"],
+    "cat": NAMESPACE_IRIS["CAT"], "claim": NAMESPACE_IRIS["CLAIM"],
+    "dcterms": "http://purl.org/dc/terms/", "doc": NAMESPACE_IRIS["DOC"],
+    "event": NAMESPACE_IRIS["EVENT"], "evid": NAMESPACE_IRIS["EVID"],
+    "foaf": "http://xmlns.com/foaf/0.1/", "judg": NAMESPACE_IRIS["JUDG"],
+    "kg": NAMESPACE_IRIS["KG"], "kgsh": NAMESPACE_IRIS["KGSH"],
+    "narr": NAMESPACE_IRIS["NARR"], "office": NAMESPACE_IRIS["OFFICE"],
+    "org": "http://www.w3.org/ns/org#", "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "schema": NAMESPACE_IRIS["SCHEMA"],
+    "sh": "http://www.w3.org/ns/shacl#", "skos": "http://www.w3.org/2004/02/skos/core#",
+    "src": NAMESPACE_IRIS["SRC"], "stmt": NAMESPACE_IRIS["STMT"],
+    "vann": "http://purl.org/vocab/vann/", "xsd": "http://www.w3.org/2001/XMLSchema#",
 }.items()))
+
+
+def __getattr__(name: str):
+    """``KG``, ``ACTOR``, … as rdflib Namespaces, built when first imported."""
+    if name not in NAMESPACE_IRIS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rdflib import Namespace
+
+    namespace = globals()[name] = Namespace(NAMESPACE_IRIS[name])
+    return namespace
 
 
 def bind_prefixes(graph: Graph) -> Graph:
     """Replace ``graph``'s prefix bindings with exactly kgraph's, and return it."""
+    from rdflib.namespace import NamespaceManager
+
     # rdflib binds many defaults ("brick", "wgs", …); start from none so output shows ours.
     graph.namespace_manager = NamespaceManager(graph, bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():

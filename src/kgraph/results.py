@@ -4,6 +4,9 @@ SELECT ``json`` is the W3C SPARQL 1.1 Query Results JSON Format, ``xml`` the SPA
 Query Results XML Format (SELECT and ASK); ``csv`` and ``tsv`` follow the W3C SPARQL
 1.1 CSV/TSV formats; ``table`` is aligned for a terminal.
 CONSTRUCT and DESCRIBE results serialise as RDF (Turtle by default, deterministic).
+
+SELECT answers are written from :class:`~kgraph.backends.terms.Term` rows
+(:meth:`QueryResult.terms`): printing an answer needs no rdflib.
 """
 
 from __future__ import annotations
@@ -13,32 +16,52 @@ import io
 import json
 import re
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from .backends import QueryResult
+from .backends.sparql_values import sparql_string
+from .backends.terms import XSD, Term
 from .errors import UsageError
 from .namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 TABLE_CELL_LIMIT = 80  # wider cells are cut with "…" in a terminal table; use csv for all
 RDF_FORMATS = {"turtle", "nt", "jsonld", "xml", "trig"}
 
 
-def compact(term: Node | None) -> str:
-    """A short, readable form for a terminal: prefixed names, literals' text."""
+#: prefixes, longest namespace first: a term is shortened by the most specific one
+PREFIXES_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda p: -len(p[1]))
+
+
+def compact(term: Term | Node | None) -> str:
+    """A short, readable form for a terminal: prefixed names, literals' text; for a
+    :class:`~kgraph.backends.terms.Term` or an rdflib term.
+
+    >>> compact(Term.iri("https://w3id.org/kgraph/actor/lavrov"))
+    'actor:lavrov'
+    """
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        for prefix, namespace in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
-            if term.startswith(namespace):
-                local = term[len(namespace):]
+    if isinstance(term, Term):
+        kind, text = term.kind, term.value
+    else:
+        from rdflib import BNode, URIRef
+
+        kind = "uri" if isinstance(term, URIRef) else \
+            "bnode" if isinstance(term, BNode) else "literal"
+        text = str(term)
+    if kind == "uri":
+        for prefix, namespace in PREFIXES_LONGEST_FIRST:
+            if text.startswith(namespace):
+                local = text[len(namespace):]
                 if local and all(c.isalnum() or c in "-_." for c in local):
                     return f"{prefix}:{local}"
-        return str(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+        return text
+    if kind == "bnode":
+        return f"_:{text}"
+    return text
 
 
 def format_table(headers: list[str], rows: list[list[str]]) -> str:
@@ -64,7 +87,7 @@ NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 def spreadsheet_safe(cell: str) -> str:
-    """A CSV cell that Excel or LibreOffice will not run as a formula: text starting
+    r"""A CSV cell that Excel or LibreOffice will not run as a formula: text starting
     with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``
     (OWASP's advice). A number (``-5``, ``+1.5e3``) is left as it is: it is no formula,
     and a quote would turn it into text.
@@ -89,29 +112,41 @@ def spreadsheet_text(cell: str) -> str:
     return cell
 
 
-def term_to_json(term: Node) -> dict:
+def term_to_json(term: Term) -> dict:
     """One RDF term in the SPARQL 1.1 Query Results JSON form."""
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    value: dict = {"type": "literal", "value": str(term)}
+    value: dict = {"type": term.kind, "value": term.value}
     if term.language:
         value["xml:lang"] = term.language
-    elif term.datatype and term.datatype != XSD.string:
-        value["datatype"] = str(term.datatype)
+    elif term.datatype:
+        value["datatype"] = term.datatype
     return value
 
 
-def term_to_tsv(term: Node | None) -> str:
-    """SPARQL TSV: terms in Turtle/N-Triples syntax, empty when unbound."""
+#: datatypes whose literals TSV writes bare, as Turtle's shorthand does
+TSV_BARE_DATATYPES = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "boolean"}
+
+
+def term_to_tsv(term: Term | None) -> str:
+    """SPARQL TSV: terms in Turtle/N-Triples syntax, empty when unbound. A literal's
+    tab, newline or carriage return is escaped (``\\t``, ``\\n``, ``\\r``), as the
+    W3C format requires: a raw one would end the cell or the row.
+
+    >>> term_to_tsv(Term.literal("two\\tcells", language="en"))
+    '"two\\\\tcells"@en'
+    """
     if term is None:
         return ""
-    if isinstance(term, Literal) and term.datatype in (XSD.integer, XSD.decimal,
-                                                      XSD.double, XSD.boolean):
-        return str(term)
-    return term.n3()
+    kind, value, datatype, language = term
+    if kind == "uri":
+        return f"<{value}>"
+    if kind == "bnode":
+        return f"_:{value}"
+    if datatype in TSV_BARE_DATATYPES:
+        return value
+    text = sparql_string(value)
+    if language:
+        return f"{text}@{language}"
+    return f"{text}^^<{datatype}>" if datatype else text
 
 
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
@@ -141,26 +176,20 @@ def results_xml(variables: list[str], rows=None, boolean: bool | None = None) ->
                 if term is None:
                     continue
                 binding = element(result, "binding", {"name": variable})
-                if isinstance(term, URIRef):
-                    element(binding, "uri").text = str(term)
-                elif isinstance(term, BNode):
-                    element(binding, "bnode").text = str(term)
-                else:
-                    attributes = {XML_LANG: term.language} if term.language else (
-                        {"datatype": str(term.datatype)}
-                        if term.datatype and term.datatype != XSD.string else {})
-                    element(binding, "literal", attributes).text = str(term)
+                attributes = {XML_LANG: term.language} if term.language else (
+                    {"datatype": term.datatype} if term.datatype else {})
+                element(binding, term.kind, attributes).text = term.value
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=False) + "\n"
 
 
 def format_select(result: QueryResult, fmt: str) -> str:
+    rows = result.terms()
     if fmt == "table":
-        return format_table(result.variables,
-                            [[compact(t) for t in row] for row in result.rows])
+        return format_table(result.variables, [[compact(t) for t in row] for row in rows])
     if fmt == "json":
         bindings = [{v: term_to_json(t) for v, t in zip(result.variables, row)
-                     if t is not None} for row in result.rows]
+                     if t is not None} for row in rows]
         return json.dumps({"head": {"vars": result.variables},
                            "results": {"bindings": bindings}},
                           indent=2, ensure_ascii=False) + "\n"
@@ -168,16 +197,16 @@ def format_select(result: QueryResult, fmt: str) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(result.variables)
-        writer.writerows([["" if t is None else spreadsheet_safe(str(t)) for t in row]
-                          for row in result.rows])
+        writer.writerows([["" if t is None else spreadsheet_safe(t.value) for t in row]
+                          for row in rows])
         return buffer.getvalue()
     if fmt == "tsv":
         lines = ["\t".join("?" + v for v in result.variables)]
-        lines.extend("\t".join(term_to_tsv(t) for t in row) for row in result.rows)
+        lines.extend("\t".join(term_to_tsv(t) for t in row) for row in rows)
         return "\n".join(lines) + "\n"
     if fmt == "xml":
         return '<?xml version="1.0" encoding="utf-8"?>\n' + results_xml(result.variables,
-                                                                      result.rows)
+                                                                      rows)
     raise UsageError(f"a SELECT result cannot be written as {fmt}; "
                      "choose table, csv, tsv, json or xml")
 

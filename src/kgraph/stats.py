@@ -60,11 +60,12 @@ class GraphStats:
 def compute_stats(store: Backend) -> GraphStats:
     """Count triples, kg: class instances, and statements and distinct narratives per
     speaking actor."""
-    classes = [(compact(c), int(n)) for c, n in store.query(CLASS_COUNTS).rows]
-    actors = [(compact(a), str(label or ""), int(s), int(n))
-              for a, label, s, n in store.query(ACTOR_COUNTS).rows]
-    reporting = [(compact(m), int(s), int(q), int(p))
-                 for m, s, q, p in store.query(REPORTING_COUNTS).rows]
+    # Term rows: counting and printing need no rdflib
+    classes = [(compact(c), int(n.value)) for c, n in store.query(CLASS_COUNTS).terms()]
+    actors = [(compact(a), label.value if label else "", int(s.value), int(n.value))
+              for a, label, s, n in store.query(ACTOR_COUNTS).terms()]
+    reporting = [(compact(m), int(s.value), int(q.value), int(p.value))
+                 for m, s, q, p in store.query(REPORTING_COUNTS).terms()]
     return GraphStats(len(store), classes, actors, reporting)
 
 

@@ -8,37 +8,72 @@ import time
 import traceback
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
-
-from rdflib import Graph
-from rdflib.term import Node
+from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import BackendError, InputError, KgraphError
 from ..progress import Progress
+from .terms import Term, rdflib_rows, term_rows
+
+if TYPE_CHECKING:  # rdflib is imported by the code that builds or reads its terms
+    from rdflib import Graph
+    from rdflib.term import Node
 
 T = TypeVar("T")
 
 
-@dataclass
 class QueryResult:
-    """The answer to one SPARQL query, in rdflib terms whatever the backend.
+    """The answer to one SPARQL query, whatever the backend.
 
     ``kind`` is ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``. SELECT fills
-    ``variables`` and ``rows`` (tuples in variable order, ``None`` for unbound);
-    ASK fills ``boolean``; CONSTRUCT and DESCRIBE fill ``graph``.
+    ``variables`` and ``rows`` (tuples of rdflib terms in variable order, ``None`` for
+    unbound); ASK fills ``boolean``; CONSTRUCT and DESCRIBE fill ``graph``.
+
+    A backend may give the rows as :class:`~kgraph.backends.terms.Term` tuples
+    instead (``term_rows``): :attr:`rows` then converts them to rdflib terms on first
+    use, and :meth:`terms` hands them over as they are, so code that only prints an
+    answer needs no rdflib.
     """
 
-    kind: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
+    def __init__(self, kind: str, variables: Sequence[str] | None = None,
+                 rows: Sequence[tuple] | None = None, boolean: bool | None = None,
+                 graph: Graph | None = None, *,
+                 term_rows: list[tuple[Term | None, ...]] | None = None) -> None:
+        self.kind = kind
+        self.variables = list(variables or [])
+        self._rows = list(rows) if rows is not None else None if term_rows is not None \
+            else []
+        self._term_rows = term_rows
+        self.boolean = boolean
+        self.graph = graph
+
+    @property
+    def rows(self) -> list[tuple[Node | None, ...]]:
+        if self._rows is None:
+            self._rows = rdflib_rows(self._term_rows or [])
+        return self._rows
+
+    def terms(self) -> list[tuple[Term | None, ...]]:
+        """SELECT rows as :class:`~kgraph.backends.terms.Term` tuples."""
+        if self._term_rows is None:
+            self._term_rows = term_rows(self._rows or [])
+        return self._term_rows
 
     def records(self) -> list[dict[str, Node | None]]:
         """SELECT rows as dicts keyed by variable name."""
         return [dict(zip(self.variables, row)) for row in self.rows]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, QueryResult):
+            return NotImplemented
+        return (self.kind, self.variables, self.boolean, self.graph) == \
+            (other.kind, other.variables, other.boolean, other.graph) \
+            and self.terms() == other.terms()
+
+    def __repr__(self) -> str:
+        shown = f"{len(self.terms())} rows" if self.kind == "SELECT" else \
+            f"boolean={self.boolean}" if self.kind == "ASK" else f"graph={self.graph!r}"
+        return f"QueryResult({self.kind!r}, {self.variables!r}, {shown})"
 
 
 class Backend(ABC):
@@ -55,11 +90,19 @@ class Backend(ABC):
         the files' bytes (see :mod:`kgraph.progress`)."""
 
     @abstractmethod
-    def query(self, text: str, bindings: Mapping[str, Node] | None = None, *,
+    def query(self, text: str, bindings: Mapping[str, Term | Node] | None = None, *,
               source: str | Path | None = None) -> QueryResult:
         """Run a SPARQL 1.1 query. ``bindings`` pre-bind variables (names without
         ``?``) to RDF terms; they are never pasted into the text. ``source`` names
         the file the query came from, for error messages."""
+
+    def construct_dump(self, text: str, fmt: str,
+                       bindings: Mapping[str, Term | Node] | None = None, *,
+                       source: str | Path | None = None) -> bytes | None:
+        """A CONSTRUCT or DESCRIBE answer written in ``fmt`` by the store itself, with
+        no rdflib Graph in between; ``None`` (the default) when the store cannot, or
+        the query is another form: the caller then formats :meth:`query`'s answer."""
+        return None
 
     @abstractmethod
     def to_graph(self) -> Graph:

@@ -41,6 +41,7 @@ from ..errors import BackendError, InputError, UsageError
 from .base import Backend, QueryResult
 from .sparql_values import TOKEN, bind_with_values, query_form, refuse_update, \
     strip_comments_and_strings, where_group_start
+from .terms import Term
 
 ENV_USER = "KGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "KGRAPH_ENDPOINT_PASSWORD"
@@ -587,7 +588,7 @@ class EndpointBackend(Backend):
                                  column=column) from None
             raise
 
-    def query(self, text: str, bindings: Mapping[str, Node] | None = None, *,
+    def query(self, text: str, bindings: Mapping[str, Term | Node] | None = None, *,
               source: str | Path | None = None) -> QueryResult:
         refuse_update(text, source)
         form = query_form(text)
@@ -603,6 +604,20 @@ class EndpointBackend(Backend):
         if form != "SELECT" or variables is None:
             raise self.cut_error(limit, source, "")
         return self.paged_select(text, variables, limit, source)
+
+    def construct_dump(self, text: str, fmt: str,
+                       bindings: Mapping[str, Term | Node] | None = None, *,
+                       source: str | Path | None = None) -> bytes | None:
+        """A CONSTRUCT or DESCRIBE answer as the sorted Turtle or N-Triples the
+        Oxigraph backend writes for the same triples (as :meth:`dump` is for the
+        whole graph). The answer is read as :meth:`query` reads it (row limit and
+        ``nodeID://`` names checked, which needs the whole answer), then written."""
+        if fmt not in ("turtle", "nt") or query_form(text) not in ("CONSTRUCT", "DESCRIBE"):
+            return None
+        from .oxigraph import sorted_dump
+
+        graph = self.query(text, bindings, source=source).graph
+        return sorted_dump(graph.serialize(format="nt", encoding="utf-8"), fmt)
 
     def cut_error(self, limit: int, source: str | Path | None, more: str) -> BackendError:
         what = f"the answer to {source}" if source else "the answer"

@@ -15,6 +15,7 @@ from ..namespaces import bind_prefixes
 from ..progress import Progress
 from .base import Backend, QueryResult, read_turtle_bytes, run_interruptibly
 from .sparql_values import IRI_FORBIDDEN, refuse_update
+from .terms import to_rdflib
 
 
 def parse_turtle_file(path: Path, into: Graph | None = None) -> Graph:
@@ -123,7 +124,7 @@ class MemoryBackend(Backend):
             if progress is not None:
                 progress(done, sum(sizes))
 
-    def query(self, text: str, bindings: Mapping[str, Node] | None = None, *,
+    def query(self, text: str, bindings: Mapping[str, Term | Node] | None = None, *,
               source: str | Path | None = None) -> QueryResult:
         from rdflib.plugins.sparql import prepareQuery
 
@@ -135,7 +136,8 @@ class MemoryBackend(Backend):
 
         def evaluate() -> QueryResult:
             try:
-                result = self.graph.query(prepared, initBindings=dict(bindings or {}))
+                result = self.graph.query(prepared, initBindings={
+                    name: to_rdflib(term) for name, term in (bindings or {}).items()})
                 return result_from_rdflib(result)
             except Exception as exc:
                 # rdflib evaluates lazily and lets through whatever fails inside: an

@@ -17,8 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from ..errors import BackendError, InputError
 from ..namespaces import bind_prefixes
@@ -27,8 +26,11 @@ from .base import Backend, QueryResult, read_turtle_bytes, run_interruptibly
 from .sorted_turtle import bcp47_case, has_blank_node, restore_language_case, \
     write_sorted_turtle
 from .sparql_values import bind_with_values, query_form, refuse_update, undeclared_prefix
+from .terms import RdflibTerms, Term
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.term import Node
 
 #: The named graph where a persisted store records what it was loaded from. Queries
 #: read the default graph only, so it never shows in results.
@@ -48,70 +50,89 @@ def ox_default_graph():
     return ox.DefaultGraph()
 
 
-class TermConverter:
-    """pyoxigraph terms → rdflib terms, with a cache: result sets repeat IRIs and
-    labels many times, and building rdflib terms is the slow part of a big answer.
-
-    xsd:string literals become plain rdflib literals (no datatype) and language
-    strings keep only their tag, exactly as rdflib's own parser builds them, so
-    results compare equal across backends.
-    """
+class TermReader:
+    """pyoxigraph terms → :class:`~kgraph.backends.terms.Term`, with a cache (answers
+    repeat IRIs and labels many times). Language tags get back their BCP 47 case
+    (Oxigraph keeps them lower-cased); ``xsd:string`` literals become plain ones."""
 
     def __init__(self) -> None:
         import pyoxigraph as ox
 
-        self.cache: dict[object, Node] = {}
-        self.datatypes: dict[str, URIRef] = {}
-        self.named_node, self.literal = ox.NamedNode, ox.Literal
+        self.cache: dict[object, Term] = {}
+        self.named_node, self.literal, self.blank_node = \
+            ox.NamedNode, ox.Literal, ox.BlankNode
 
-    def __call__(self, term) -> Node | None:
+    def __call__(self, term) -> Term | None:
         if term is None:
             return None
         converted = self.cache.get(term)
         if converted is None:
-            converted = self.convert(term)
-            self.cache[term] = converted
+            converted = self.cache[term] = self.convert(term)
         return converted
 
-    def convert(self, term) -> Node:
+    def convert(self, term) -> Term:
         # exact type checks first: this runs once per distinct term of an answer
         kind = type(term)
         if kind is self.named_node:
-            return URIRef(term.value)
+            return Term("uri", term.value)
         if kind is self.literal:
             language = term.language
             if language:
-                return Literal(term.value, lang=bcp47_case(language))
-            datatype = term.datatype.value
-            if datatype == XSD_STRING:
-                return Literal(term.value)
-            iri = self.datatypes.get(datatype)
-            if iri is None:
-                iri = self.datatypes[datatype] = URIRef(datatype)
-            return Literal(term.value, datatype=iri)
-        import pyoxigraph as ox
-
-        if isinstance(term, ox.BlankNode):
-            return BNode(term.value)
+                return Term("literal", term.value, None, bcp47_case(language))
+            return Term.literal(term.value, term.datatype.value)
+        if isinstance(term, self.blank_node):
+            return Term("bnode", term.value)
         raise BackendError(f"unsupported RDF term in a result: {term!r}")
 
 
+class TermConverter(TermReader):
+    """pyoxigraph terms → rdflib terms (for graphs: a CONSTRUCT answer, the whole
+    store), by way of :class:`Term`, so both follow one set of rules."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rdflib = RdflibTerms()
+
+    def convert(self, term):
+        return self.rdflib(super().convert(term))
+
+
 def result_from_oxigraph(answer, form: str = "SELECT") -> QueryResult:
-    """A pyoxigraph answer (solutions, boolean or triples) as a :class:`QueryResult`
-    in rdflib terms; ``form`` tells CONSTRUCT from DESCRIBE, which give the same."""
+    """A pyoxigraph answer (solutions, boolean or triples) as a :class:`QueryResult`;
+    ``form`` tells CONSTRUCT from DESCRIBE, which give the same. Solutions are read
+    as :class:`Term` rows (rdflib terms only when asked for); triples fill an rdflib
+    Graph."""
     import pyoxigraph as ox
 
-    convert = TermConverter()
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult("ASK", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
+        read = TermReader()
         variables = [v.value for v in answer.variables]
-        rows = [tuple(map(convert, solution)) for solution in answer]
-        return QueryResult("SELECT", variables, rows)
+        return QueryResult("SELECT", variables,
+                           term_rows=[tuple(map(read, solution)) for solution in answer])
+    from rdflib import Graph
+
+    convert = TermConverter()
     graph = bind_prefixes(Graph())
     graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph)
                for t in answer)
     return QueryResult("DESCRIBE" if form == "DESCRIBE" else "CONSTRUCT", graph=graph)
+
+
+def sorted_dump(ntriples: bytes, fmt: str) -> bytes:
+    """A graph answer's N-Triples (any order, repeats allowed) as sorted Turtle
+    (declaring the prefixes it uses) or sorted N-Triples, as
+    :meth:`OxigraphBackend.dump` writes a graph: the triples go through a fresh
+    in-memory store, which drops repeats and labels blank nodes canonically."""
+    import pyoxigraph as ox
+
+    copy = OxigraphBackend()
+    copy.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    del ntriples
+    if fmt == "turtle":
+        return write_sorted_turtle(copy.ntriples_lines(), used_prefixes_only=True)
+    return copy.dump(fmt)
 
 
 def turtle_error(exc: SyntaxError, path: Path) -> InputError:
@@ -342,7 +363,7 @@ class OxigraphBackend(Backend):
 
     # ------------------------------------------------------------------ querying
 
-    def query(self, text: str, bindings: Mapping[str, Node] | None = None, *,
+    def query(self, text: str, bindings: Mapping[str, Term | Node] | None = None, *,
               source: str | Path | None = None) -> QueryResult:
         # Not pyoxigraph's ``substitutions=``: in 0.5 it refuses a variable the SELECT
         # does not project (most parameters) and leaves it unbound inside
@@ -361,40 +382,34 @@ class OxigraphBackend(Backend):
 
         return run_interruptibly(evaluate, self.timeout, source)
 
-    def construct_ntriples(self, text: str, bindings: Mapping[str, Node] | None = None,
-                           *, source: str | Path | None = None) -> bytes | None:
-        """A CONSTRUCT or DESCRIBE answer as sorted, distinct N-Triples, serialised by
-        pyoxigraph straight from the answer: no rdflib term or Graph is built, so a
-        big answer costs its text only. The bytes are those of
-        ``serialize_graph(query(...).graph, "nt")``.
+    def construct_dump(self, text: str, fmt: str,
+                       bindings: Mapping[str, Term | Node] | None = None, *,
+                       source: str | Path | None = None) -> bytes | None:
+        """A CONSTRUCT or DESCRIBE answer as sorted Turtle or N-Triples, written by
+        pyoxigraph and :func:`write_sorted_turtle` straight from the answer: no rdflib
+        term or Graph is built, so a big answer costs its text (and a compact Rust
+        copy) only. The bytes are what :meth:`dump` writes for a store holding the
+        answer's triples (blank nodes labelled canonically), except that Turtle
+        declares only the prefixes it uses.
 
-        ``None`` for another query form, and for an answer with blank nodes: their
-        canonical labels are rdflib's (the Python path), so the caller falls back.
+        ``None`` for another query form or another format (the caller then formats
+        :meth:`query`'s answer).
         """
-        import pyoxigraph as ox
-
-        if query_form(text) not in ("CONSTRUCT", "DESCRIBE"):
+        if fmt not in ("turtle", "nt") or query_form(text) not in ("CONSTRUCT", "DESCRIBE"):
             return None
         refuse_update(text, source)
         text = bind_with_values(text, bindings)
 
-        def evaluate() -> bytes | None:
+        def evaluate() -> bytes:
+            import pyoxigraph as ox
+
             try:
                 data = self.store.query(text).serialize(format=ox.RdfFormat.N_TRIPLES)
             except SyntaxError as exc:
                 raise sparql_syntax_error(exc, text, source) from None
             except (OSError, RuntimeError, ValueError, MemoryError) as exc:
                 raise BackendError(f"query failed: {exc}", path=source) from None
-            lines = data.decode("utf-8").split("\n")  # "\n" only: see ntriples_lines
-            del data
-            if any(has_blank_node(line) for line in lines):
-                return None
-            unique = list(set(line for line in lines if line))
-            del lines
-            restore_language_case(unique)
-            unique.sort()
-            unique.append("")
-            return "\n".join(unique).encode("utf-8")
+            return sorted_dump(data, fmt)
 
         return run_interruptibly(evaluate, self.timeout, source)
 
@@ -407,6 +422,8 @@ class OxigraphBackend(Backend):
         return self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
 
     def to_graph(self, *, progress: Progress | None = None) -> Graph:
+        from rdflib import Graph
+
         convert = TermConverter()
         graph = bind_prefixes(Graph())
         tick = report_every(progress, len(self)) if progress is not None else None

@@ -83,6 +83,8 @@ class _Abbreviator:
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.by_namespace = {ns: p for p, ns in prefixes.items()}
         self.cache: dict[str, str] = {}
+        #: the prefixes written so far
+        self.used: set[str] = set()
 
     def iri(self, term: str) -> str:
         short = self.cache.get(term)
@@ -93,6 +95,7 @@ class _Abbreviator:
             prefix = self.by_namespace.get(body[:cut])
             if prefix is not None and (cut == len(body) or SAFE_LOCAL.fullmatch(body[cut:])):
                 short = f"{prefix}:{body[cut:]}"
+                self.used.add(prefix)
             self.cache[term] = short
         return short
 
@@ -116,13 +119,15 @@ class _Abbreviator:
 
 def write_sorted_turtle(lines: list[str],
                         prefixes: dict[str, str] | None = None, *,
-                        header: bool = True, progress: Progress | None = None) -> bytes:
+                        header: bool = True, used_prefixes_only: bool = False,
+                        progress: Progress | None = None) -> bytes:
     """Turtle for N-Triples lines (distinct triples), sorted and grouped by subject.
 
     ``lines`` is sorted in place (a copy of a million lines costs memory for nothing).
 
-    Every kgraph prefix is declared (so the header does not depend on the data),
-    unless ``header`` is false (a graph block of a TriG document);
+    Every kgraph prefix is declared (so the header does not depend on the data), or
+    with ``used_prefixes_only`` those the triples use (a query's answer, read by a
+    person), or none if ``header`` is false (a graph block of a TriG document);
     ``rdf:type`` comes first as ``a``, then predicates in IRI order, objects in
     N-Triples order joined with commas. ``progress(done, total)`` is told the lines
     written.
@@ -136,8 +141,7 @@ def write_sorted_turtle(lines: list[str],
     """
     prefixes = PREFIXES if prefixes is None else prefixes
     short = _Abbreviator(prefixes)
-    out = [f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())] \
-        if header else []
+    out: list[str] = []
     lines.sort()
 
     def flush(subject: str, pairs: list[tuple[str, str]]) -> None:
@@ -171,4 +175,7 @@ def write_sorted_turtle(lines: list[str],
         pairs.append((p, o))
     if subject is not None:
         flush(subject, pairs)
-    return "".join(out).encode("utf-8")
+    declared = [] if not header else [
+        f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(prefixes.items())
+        if not used_prefixes_only or p in short.used]
+    return "".join(declared + out).encode("utf-8")

@@ -11,7 +11,8 @@ That second copy gives a parameter one meaning everywhere in the text, as rdflib
 lets a sub-query that aggregates be written for one statement rather than for the whole
 graph, which an engine would otherwise evaluate in full before joining (Oxigraph does).
 
-Safety: every value is an rdflib term serialised here, character by character, never
+Safety: every value is an RDF term (a :class:`~kgraph.backends.terms.Term` or an
+rdflib term) serialised here, character by character, never
 user text pasted into the query: an IRI with a character that could close it is
 refused, and literals are escaped. Blank nodes cannot be bound (SPARQL forbids them in
 ``VALUES``). The block goes on the line of the opening brace, so error positions in
@@ -23,10 +24,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from .terms import Term, from_rdflib
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 #: Characters SPARQL's IRIREF forbids; one of them in an IRI could end it early.
 IRI_FORBIDDEN = re.compile(r'[<>"{}|^`\\\x00-\x20]')
@@ -54,34 +58,41 @@ def sparql_string(value: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def sparql_term(term: Node | None) -> str:
-    """One RDF term in SPARQL syntax for a VALUES row (``UNDEF`` for ``None``).
+def sparql_term(term: Term | Node | None) -> str:
+    """One RDF term (a :class:`~kgraph.backends.terms.Term` or an rdflib term) in
+    SPARQL syntax for a VALUES row (``UNDEF`` for ``None``).
 
-    >>> from rdflib import Literal, URIRef
-    >>> sparql_term(URIRef("https://w3id.org/kgraph/actor/lavrov"))
+    >>> sparql_term(Term.iri("https://w3id.org/kgraph/actor/lavrov"))
     '<https://w3id.org/kgraph/actor/lavrov>'
+    >>> from rdflib import Literal
     >>> sparql_term(Literal('say "no"', lang="en"))
     '"say \\\\"no\\\\""@en'
     """
     if term is None:
         return "UNDEF"
-    if isinstance(term, URIRef):
-        return sparql_iri(str(term))
-    if isinstance(term, Literal):
-        text = sparql_string(str(term))
-        if term.language:
-            if not LANGUAGE_TAG.fullmatch(term.language):
-                raise UsageError(f"not a valid language tag: {term.language!r}")
-            return f"{text}@{term.language}"
-        if term.datatype is not None:
-            return f"{text}^^{sparql_iri(str(term.datatype))}"
+    if not isinstance(term, Term):
+        try:
+            term = from_rdflib(term)
+        except TypeError:
+            raise UsageError(f"cannot bind {term!r}: not an IRI or a literal") from None
+    kind, value, datatype, language = term
+    if kind == "uri":
+        return sparql_iri(value)
+    if kind == "literal":
+        text = sparql_string(value)
+        if language:
+            if not LANGUAGE_TAG.fullmatch(language):
+                raise UsageError(f"not a valid language tag: {language!r}")
+            return f"{text}@{language}"
+        if datatype is not None:
+            return f"{text}^^{sparql_iri(datatype)}"
         return text
-    if isinstance(term, BNode):
+    if kind == "bnode":
         raise UsageError("a blank node cannot be bound as a query parameter")
     raise UsageError(f"cannot bind {term!r}: not an IRI or a literal")
 
 
-def values_block(bindings: Mapping[str, Node]) -> str:
+def values_block(bindings: Mapping[str, Term | Node]) -> str:
     """``VALUES (?a ?b) { (<x> "y") }`` for one row of bindings."""
     names = []
     for name in bindings:
@@ -165,7 +176,7 @@ def query_groups(text: str) -> tuple[int | None, list[tuple[int, set[str]]]]:
     return where_start, sorted(done)
 
 
-def bind_with_values(text: str, bindings: Mapping[str, Node] | None) -> str:
+def bind_with_values(text: str, bindings: Mapping[str, Term | Node] | None) -> str:
     """``text`` with ``bindings`` added as a VALUES block at the start of its WHERE
     group (or, failing one, as a trailing VALUES clause), and at the start of each
     sub-query that uses a bound variable.
