@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -126,6 +128,20 @@ def test_query_tsv(run, mini):
         "<https://w3id.org/kgraph/statement/lavrov-2021-05-27-ryanair>\t\"Sergei Lavrov\"@en"
         "\t\"2021-05-27\"^^<http://www.w3.org/2001/XMLSchema#date>"
         "\t\"demonizing people who are not liked there\"@en"]
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "memory"])
+def test_query_tsv_escapes_tabs_and_newlines_in_literals(run, mini, backend):
+    """W3C SPARQL 1.1 TSV: a literal's tab, newline or carriage return is written as
+    an escape; raw, it would split the cell or the row for any TSV reader."""
+    query = mini / "queries" / "spaced.rq"
+    query.write_text('SELECT ?text ?n WHERE { BIND("a\\tb\\nc\\r\\"d\\"\\\\" AS ?text) '
+                     'BIND(2 AS ?n) }\n')
+    result = run("--root", mini, "--backend", backend, "query", query, "--format", "tsv")
+    assert result.stdout == '?text\t?n\n"a\\tb\\nc\\r\\"d\\"\\\\"\t2\n'
+    rows = list(csv.reader(io.StringIO(result.stdout), delimiter="\t",
+                           quoting=csv.QUOTE_NONE))
+    assert [len(row) for row in rows] == [2, 2]
 
 
 def test_query_missing_required_parameter(run, mini):

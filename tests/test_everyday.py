@@ -182,3 +182,166 @@ def test_query_format_nt_gives_the_memory_backends_bytes(run):
                   REPO / "queries" / "construct-co-voicing.rq", "--format", "nt")
     assert memory.exit_code == default.exit_code == 0
     assert default.stdout_bytes == memory.stdout_bytes and default.stdout_bytes
+
+
+# ----------------------------------------------------------------------- progress
+
+def run_on_terminal(args: list[str], cwd: Path) -> tuple[int, str]:
+    """Run kgraph with stderr on a pseudo-terminal (stdout to /dev/null); what the
+    terminal showed."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(KGRAPH + args, cwd=cwd, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=terminal)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    return process.wait(timeout=300), shown.decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def large_project(tmp_path_factory) -> Path:
+    """100k generated triples (over 6 MB of Turtle): large enough for the bars."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("large")
+    shutil.copytree(REPO / "ontology", root / "ontology")
+    (root / "graph").mkdir()
+    # written beside graph/ and moved in: bench generate refuses to write into it
+    code, shown = run_on_terminal(["bench", "generate", "--triples", "100000", "-o",
+                                   str(root / "generated.ttl")], root)
+    assert code == 0, shown
+    (root / "generated.ttl").rename(root / "graph" / "generated.ttl")
+    root.joinpath("generate-terminal.txt").write_text(shown)
+    return root
+
+
+def test_long_work_shows_a_bar_on_a_terminal(large_project):
+    shown = (large_project / "generate-terminal.txt").read_text()
+    assert "generating" in shown and "100%" in shown
+    code, shown = run_on_terminal(["export", "-o", str(large_project / "out.ttl")],
+                                  large_project)
+    assert code == 0
+    assert "loading" in shown and "exporting" in shown and "100%" in shown
+
+
+def test_no_bar_with_quiet_or_when_stderr_is_no_terminal(large_project):
+    code, shown = run_on_terminal(["-q", "export", "-o", str(large_project / "q.ttl")],
+                                  large_project)
+    assert code == 0 and shown == ""
+    piped = subprocess.run(KGRAPH + ["export", "-o", str(large_project / "p.ttl")],
+                           cwd=large_project, capture_output=True, text=True, timeout=300)
+    assert piped.returncode == 0
+    assert piped.stderr == f"wrote {large_project / 'p.ttl'}\n"
+    assert (large_project / "q.ttl").read_bytes() == (large_project / "p.ttl").read_bytes()
+
+
+def test_a_small_task_shows_no_bar_even_on_a_terminal():
+    code, shown = run_on_terminal(["stats"], REPO)
+    assert code == 0 and shown == ""
+
+
+def test_load_reports_bytes_parsed_in_one_transaction(tmp_path):
+    """The progress callback sees the bytes parsed rising to the total; a file that
+    fails still adds nothing (pyoxigraph parses the stream in one transaction)."""
+    from kgraph.benchgen import generate_turtle
+    from kgraph.errors import InputError
+
+    good = tmp_path / "good.ttl"
+    good.write_bytes(generate_turtle(20000))
+    bad = tmp_path / "bad.ttl"
+    bad.write_bytes(generate_turtle(20000, seed=1) + b"\nbroken <")
+    for backend in ("oxigraph", "memory"):
+        seen: list[tuple[int, int]] = []
+        store = open_backend(backend)
+        store.load([good], progress=lambda done, total: seen.append((done, total)))
+        assert seen[-1] == (good.stat().st_size,) * 2
+        assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+        before = len(store)
+        with pytest.raises(InputError):
+            store.load([bad], progress=lambda done, total: None)
+        assert len(store) == before
+
+
+# ----------------------------------------------------------------------- start-up
+
+def test_help_imports_none_of_the_heavy_libraries():
+    """``kgraph --help`` loads click and kgraph's CLI only: no SHACL engine, graph
+    library, page or workbook writer, and no RDF library."""
+    code = ("import sys\nfrom kgraph.cli import main\nsys.argv = ['kgraph', '--help']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = ['pyshacl', 'networkx', 'pyvis', 'igraph', 'openpyxl', 'jinja2', "
+            "'selenium', 'owlready2', 'pylode', 'cairosvg', 'rdflib', 'pyoxigraph']\n"
+            "print('LOADED', [m for m in heavy if m in sys.modules])\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                            text=True, timeout=120)
+    assert "LOADED []" in result.stdout, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("arguments", [
+    ["query", "queries/statements.rq"],
+    ["query", "queries/statements.rq", "--param", "actor=actor:lavrov", "--format", "json"],
+    ["query", "queries/timeline.rq", "--param", "from=2021-01-01", "--format", "tsv"],
+    ["stats"]])
+def test_a_query_on_the_corpus_imports_no_rdf_drawing_or_shacl_library(arguments):
+    """On the default backend a query (parameters bound, any SELECT format) and stats
+    print their answer from pyoxigraph's terms: rdflib, a third of the start-up, is
+    not imported, nor any drawing or SHACL library."""
+    code = ("import sys\nfrom kgraph.cli import main\n"
+            f"sys.argv = ['kgraph', '-q', *{arguments!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = ['pyshacl', 'networkx', 'pyvis', 'igraph', 'openpyxl', 'jinja2', "
+            "'selenium', 'owlready2', 'pylode', 'cairosvg', 'rdflib']\n"
+            "print('LOADED', [m for m in heavy if m in sys.modules], file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                            text=True, cwd=REPO, timeout=120)
+    assert "LOADED []" in result.stderr, result.stderr
+    assert "actor:" in result.stdout or "w3id.org/kgraph/" in result.stdout
+
+
+# --------------------------------------------------------------------------- demo
+
+def test_validate_summary_counts_per_rule_on_one_line(run):
+    full = run("--root", REPO, "validate", "--format", "json")
+    summary = run("--root", REPO, "validate", "--format", "summary")
+    assert summary.exit_code == full.exit_code == 0
+    import json
+
+    results = json.loads(full.stdout)["results"]
+    warnings = [r for r in results if r["severity"] == "Warning"]
+    assert warnings and not any(r["severity"] == "Violation" for r in results)
+    lines = summary.stdout.splitlines()
+    assert lines[0].startswith(f"{len(warnings)} warnings (")
+    assert lines[0].endswith("; to see each: kgraph validate")
+    assert lines[-1].startswith(f"0 violations, {len(warnings)} warnings, 0 infos")
+    assert len(lines) == 2
+
+
+def test_validate_summary_shows_violations_in_full(run, mini):
+    full = run("--root", mini, "validate")
+    summary = run("--root", mini, "validate", "--format", "summary")
+    assert full.exit_code == summary.exit_code
+    violations = [block for block in full.stdout.split("\n\n")
+                  if block.startswith("Violation")]
+    for block in violations:
+        assert block in summary.stdout
+
+
+def test_stats_summary_is_one_line(run):
+    result = run("--root", REPO, "stats", "--format", "summary")
+    assert result.exit_code == 0
+    assert result.stdout.count("\n") == 1
+    assert " statements (" in result.stdout and " narratives, " in result.stdout
+
+
+def test_make_demo_is_short():
+    makefile = (REPO / "Makefile").read_text()
+    demo = makefile.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
+    assert "validate --format summary" in demo and "stats --format summary" in demo
