@@ -90,7 +90,7 @@ import sys
 sys.path.insert(0, {tests!r})
 from rdflib import Graph, Literal, URIRef
 from rdf_fuzz import random_graph
-from kgraph.export import serialize_graph
+from kgraph.readwrite.rdf import serialize_graph
 
 graphs = [random_graph(seed, size=12) for seed in range(120)]
 reproduction = Graph()  # the two-triple case of the issue

@@ -16,13 +16,15 @@ import csv
 import io
 from collections import defaultdict
 
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from .backends import Backend
 from .errors import UsageError
 from .namespaces import sparql_prologue
 from .progress import Progress
-from .readwrite.rdf import RDF_FORMATS, check_well_formed_xml, serialize_graph
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 NETWORK_FORMATS = {"graphml", "gexf"}
 
@@ -35,7 +37,7 @@ def term_labels(root, data_files: list) -> Graph:
     files use (classes, properties, individuals such as kg:DirectQuote), so that a
     data-only export still names them (the CSV's reported_as column, a browser's
     labels) without carrying the ontology's axioms."""
-    from rdflib import URIRef
+    from rdflib import Graph, URIRef
     from rdflib.namespace import RDFS, SKOS
 
     from .backends.memory import parse_turtle_file
@@ -72,6 +74,8 @@ def open_data_only(root, backend: str = "memory", **options) -> Backend:
     store = open_backend(backend, **options)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "ontology-labels.ttl"
+        from .readwrite.rdf import serialize_graph
+
         path.write_bytes(serialize_graph(term_labels(root, files), "nt"))
         store.load(files + [path])
     return store
@@ -90,6 +94,14 @@ def export_graph(store: Backend, fmt: str = "turtle", *, view: str | None = None
     :mod:`kgraph.readwrite.owl`). ``progress(done, total)`` is told how far the
     writing is where a writer can tell (native Turtle: lines; else the triples read
     from the store), see :mod:`kgraph.progress`."""
+    fast = getattr(store, "dump", None)  # a backend may write Turtle or N-Triples itself
+    if profile is None and view is None and fast is not None and fmt in ("turtle", "nt"):
+        data = fast(fmt, progress) if progress is not None else fast(fmt)
+        if data is not None:
+            return data
+    # rdflib's writers, imported only now: the native path above needs none
+    from .readwrite.rdf import RDF_FORMATS, check_well_formed_xml, serialize_graph
+
     if profile is not None:
         if profile not in PROFILES or fmt not in RDF_FORMATS:
             raise UsageError(f"--profile {profile} goes with an RDF format (turtle, nt, "
@@ -106,11 +118,6 @@ def export_graph(store: Backend, fmt: str = "turtle", *, view: str | None = None
 
         return project_trig(store, files)
     if fmt in RDF_FORMATS:
-        fast = getattr(store, "dump", None)  # a backend may serialise natively
-        if fast is not None:
-            data = fast(fmt, progress) if progress is not None else fast(fmt)
-            if data is not None:
-                return data
         return serialize_graph(graph_with_progress(store, progress), fmt)
     if fmt in NETWORK_FORMATS:
         return check_well_formed_xml(write_network(store, fmt, view), fmt)

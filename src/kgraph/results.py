@@ -229,6 +229,6 @@ def format_result(result: QueryResult, fmt: str | None = None) -> bytes:
     if fmt not in RDF_FORMATS:
         raise UsageError(f"a {result.kind} result is a graph; choose "
                          + ", ".join(sorted(RDF_FORMATS)))
-    from .export import serialize_graph
+    from .readwrite.rdf import serialize_graph
 
     return serialize_graph(result.graph, fmt)

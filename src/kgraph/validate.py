@@ -494,7 +494,7 @@ def format_report(report: ValidationReport, fmt: str = "human") -> str:
                            "results": [result_json(r) for r in report.results]},
                           indent=2, ensure_ascii=False) + "\n"
     if fmt == "turtle":
-        from .export import serialize_graph
+        from .readwrite.rdf import serialize_graph
 
         return serialize_graph(report_graph(report), "turtle").decode("utf-8")
     summary = count_line(report)
