@@ -551,11 +551,14 @@ def push(ctx: click.Context, endpoint_url: str | None, graph_iri: str | None,
     local = settings.backend if settings.backend != "endpoint" else "oxigraph"
     options = settings.backend_options if local == settings.backend else {}
     options = {k: v for k, v in options.items() if k != "timeout"}  # a request's, here
-    store = load_project(settings.project_root(), backend=local, **options)
-    report = push_store(store, endpoint_url, graph=graph_iri or settings.graph,
-                        replace=replace, store_endpoint=store_endpoint,
-                        update_endpoint=update_endpoint, server=settings.server,
-                        timeout=timeout)
+    with settings.progress("loading", LARGE_INPUT_BYTES) as progress:
+        store = load_project(settings.project_root(), backend=local, progress=progress,
+                             **options)
+    with settings.progress("pushing", store=store) as progress:
+        report = push_store(store, endpoint_url, graph=graph_iri or settings.graph,
+                            replace=replace, store_endpoint=store_endpoint,
+                            update_endpoint=update_endpoint, server=settings.server,
+                            timeout=timeout, progress=progress)
     target = f"graph <{report.graph}>" if report.graph else "the default graph"
     settings.note(f"{'replaced' if report.replaced else 'added to'} {target}: "
                   f"{report.triples} triples via {redact_url(report.store_endpoint)} in "

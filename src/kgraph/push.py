@@ -34,6 +34,10 @@ still be asked: what the target graph holds (and held before), and whether the
 temporary graph is gone — after kgraph tried to drop it — or is still there, with its
 IRI and the update that removes it.
 
+The upload can report its progress: the bytes of the Turtle body sent (serialising
+it is not counted: on the default backend a fraction of the upload's time, and
+rdflib's writer cannot tell how far it is).
+
 Every request has a whole-request deadline (``timeout``). A big upload can outlast it
 while the server still completes the work, so a final update whose answer did not come
 back is not taken as failed: the server is asked (for up to another ``timeout``)
@@ -53,6 +57,7 @@ from .backends.endpoint import DEFAULT_TIMEOUT, EndpointError, HttpClient, \
 from .backends.layouts import Layout, layout_for, not_a_store_hint, server_from_answer
 from .backends.sparql_values import sparql_iri
 from .errors import BackendError, UsageError
+from .progress import Progress
 
 #: Temporary graphs are named under this prefix (a random UUID follows).
 TEMPORARY_GRAPH_PREFIX = "urn:kgraph:push:"
@@ -91,7 +96,8 @@ def graph_term(graph: str | None) -> str:
 def push_store(store: Backend, endpoint: str, *, graph: str | None = None,
                replace: bool = False, store_endpoint: str | None = None,
                update_endpoint: str | None = None, server: str | None = None,
-               timeout: float = DEFAULT_TIMEOUT) -> PushReport:
+               timeout: float = DEFAULT_TIMEOUT,
+               progress: Progress | None = None) -> PushReport:
     """Upload every triple of ``store`` to the SPARQL server at ``endpoint``.
 
     Parameters
@@ -113,6 +119,9 @@ def push_store(store: Backend, endpoint: str, *, graph: str | None = None,
         from the ``Server:`` header of the server's answer, else Oxigraph's layout].
     timeout
         Seconds each request may take, answer included (a whole-request deadline).
+    progress
+        Told ``progress(done, total)`` the bytes of the Turtle body sent, ``done``
+        never decreasing and ending at ``total`` (see :mod:`kgraph.progress`).
 
     Examples
     --------
@@ -145,7 +154,8 @@ def push_store(store: Backend, endpoint: str, *, graph: str | None = None,
                         expected)
     try:
         client.request("PUT", with_params(layout.store, [("graph", temporary)]),
-                       body=body, headers={"Content-Type": "text/turtle; charset=utf-8"})
+                       body=body, headers={"Content-Type": "text/turtle; charset=utf-8"},
+                       progress=progress)
     except EndpointError as exc:
         problem = exc.message
         if exc.status in (404, 405, 501):

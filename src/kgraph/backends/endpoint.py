@@ -14,10 +14,14 @@ another host) and credentials read only from the environment:
 asks: a password is never sent before the server names its scheme, so it never goes
 in clear to a server that wanted Digest). They never appear in a URL, an argument or
 a message; when they are refused, the message names the scheme the server asked for.
+A large upload with a user and password asks for the challenge first, with a
+body-less ``HEAD`` (see :data:`CHALLENGE_FIRST_BYTES`), and answers it in the upload's
+own headers.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import http.client
 import os
@@ -38,6 +42,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import BackendError, InputError, UsageError
+from ..progress import Progress
 from .base import Backend, QueryResult
 from .sparql_values import TOKEN, bind_with_values, query_form, refuse_update, \
     strip_comments_and_strings, where_group_start
@@ -48,6 +53,13 @@ ENV_PASSWORD = "KGRAPH_ENDPOINT_PASSWORD"
 ENV_TOKEN = "KGRAPH_ENDPOINT_TOKEN"
 DEFAULT_TIMEOUT = 60.0
 SERVER_TEXT_LIMIT = 500
+#: A body from this size on is not sent to be refused: a server that answers ``401``
+#: without reading the body closes the connection under the upload (Virtuoso's
+#: ``-auth`` endpoints do: a broken pipe from about 1 MB of Turtle), so with a user and
+#: password a ``HEAD`` first fetches the challenge, answered in the upload's headers.
+CHALLENGE_FIRST_BYTES = 64 * 1024
+#: The blocks an upload with progress is sent in.
+UPLOAD_BLOCK_BYTES = 64 * 1024
 
 #: What a query may come back as, by its form: SPARQL results for SELECT and ASK, RDF
 #: for CONSTRUCT and DESCRIBE. One header for all would let a server pick results
@@ -358,6 +370,36 @@ class _HTTPSHandler(_DeadlineMixin, urllib.request.HTTPSHandler):
     pass
 
 
+class ReportingBody:
+    """An upload body urllib can send more than once: an authentication handler sends
+    the same request again after the server's ``401``, and each iteration yields
+    ``data`` afresh, in blocks (a reader would be empty the second time).
+
+    ``progress(done, total)`` is told the bytes handed to the connection, about every
+    1 % and at the end; a body sent again reports only once it passes what was
+    reported before, so ``done`` never decreases. The caller sends the length
+    (``Content-Length``): urllib sends an iterable of unknown length chunked."""
+
+    def __init__(self, data: bytes, progress: Progress) -> None:
+        self.data = memoryview(data)
+        self.progress = progress
+        self.step = max(len(data) // 100, UPLOAD_BLOCK_BYTES)
+        self.reported = -1
+
+    def __iter__(self):
+        total = len(self.data)
+        for start in range(0, total, UPLOAD_BLOCK_BYTES):
+            yield self.data[start:start + UPLOAD_BLOCK_BYTES]
+            sent = min(start + UPLOAD_BLOCK_BYTES, total)
+            if sent - max(self.reported, 0) >= self.step or \
+                    (sent == total and sent > self.reported):
+                self.reported = sent
+                self.progress(sent, total)
+        if total == 0 and self.reported < 0:
+            self.reported = 0
+            self.progress(0, 0)
+
+
 @dataclass
 class HttpResponse:
     status: int
@@ -386,20 +428,33 @@ class HttpClient:
         self.token = given if isinstance(given, str) else None
         self.has_credentials = given is not None
         self.deadlines = threading.local()
+        self.passwords = self.digest = None
+        handlers = self.transport()
+        if isinstance(given, tuple):
+            self.passwords = _AnyRealm(*given)
+            self.digest = _DigestOnce(self.passwords)
+            handlers += [_Basic(self.passwords), self.digest]
+        self.opener = urllib.request.build_opener(*handlers)
+        # without credentials: to see the server's challenge instead of answering it
+        self.bare_opener = urllib.request.build_opener(*self.transport())
+
+    def transport(self) -> list:
+        """Fresh HTTP and HTTPS handlers under this client's deadlines, no redirects."""
         http_handler, https_handler = _HTTPHandler(), \
             _HTTPSHandler(context=ssl.create_default_context())
         http_handler.deadlines = https_handler.deadlines = self.deadlines
-        handlers = [http_handler, https_handler, _RefuseRedirects()]
-        if isinstance(given, tuple):
-            passwords = _AnyRealm(*given)
-            handlers += [_Basic(passwords),
-                         _DigestOnce(passwords)]
-        self.opener = urllib.request.build_opener(*handlers)
+        return [http_handler, https_handler, _RefuseRedirects()]
 
     def request(self, method: str, url: str, *, body: bytes | None = None,
                 headers: Mapping[str, str] | None = None,
-                timeout: float | None = None) -> HttpResponse:
-        request = urllib.request.Request(url, data=body, method=method)
+                timeout: float | None = None,
+                progress: Progress | None = None) -> HttpResponse:
+        """Send one request and read the whole answer; ``progress(done, total)`` is
+        told the bytes of ``body`` sent (see :class:`ReportingBody`)."""
+        data = body if progress is None or body is None else ReportingBody(body, progress)
+        request = urllib.request.Request(url, data=data, method=method)
+        if data is not body:  # else urllib sends an iterable body chunked
+            request.add_header("Content-Length", str(len(body)))
         for name, value in (headers or {}).items():
             request.add_header(name, value)
         if self.token:
@@ -409,12 +464,16 @@ class HttpClient:
         deadline = Deadline(timeout)
         self.deadlines.current = deadline
         try:
-            with deadline, self.opener.open(request, timeout=timeout) as response:
-                data = response.read()
-                if deadline.expired:
-                    raise TimeoutError
-                return HttpResponse(response.status, media_type(response), data,
-                                    dict(response.headers.items()))
+            with deadline:
+                if self.passwords is not None and body is not None and \
+                        len(body) >= CHALLENGE_FIRST_BYTES:
+                    self.answer_challenge_first(request, timeout)
+                with self.opener.open(request, timeout=timeout) as response:
+                    data = response.read()
+                    if deadline.expired:
+                        raise TimeoutError
+                    return HttpResponse(response.status, media_type(response), data,
+                                        dict(response.headers.items()))
         except Exception as exc:
             if deadline.expired:
                 raise EndpointError(f"no complete answer from {where} within {timeout:g} s "
@@ -422,6 +481,39 @@ class HttpClient:
             raise self.failure(exc, where, timeout) from None
         finally:
             self.deadlines.current = None
+
+    def answer_challenge_first(self, request: urllib.request.Request,
+                               timeout: float) -> None:
+        """Ask ``request``'s URL for its challenge with a body-less ``HEAD`` and put
+        the answer to a Basic or Digest one in ``request``'s headers, so its body is
+        sent once, to be accepted (see :data:`CHALLENGE_FIRST_BYTES`). No challenge, or
+        no answer: ``request`` goes as it is, and meets whatever failed here itself."""
+        try:
+            with self.bare_opener.open(urllib.request.Request(request.full_url,
+                                                              method="HEAD"),
+                                       timeout=timeout):
+                return
+        except urllib.error.HTTPError as exc:
+            status, header = exc.code, exc.headers.get("WWW-Authenticate") or ""
+            exc.close()
+        except (OSError, http.client.HTTPException):
+            return
+        if status != 401:
+            return
+        scheme, _, challenge = header.strip().partition(" ")
+        if scheme.lower() == "basic":
+            pair = base64.b64encode(":".join(self.passwords.pair).encode()).decode()
+            request.add_unredirected_header("Authorization", f"Basic {pair}")
+        elif scheme.lower() == "digest":
+            fields = urllib.request.parse_keqv_list(
+                filter(None, urllib.request.parse_http_list(challenge)))
+            try:
+                answer = self.digest.get_authorization(request, fields)
+            except (ValueError, urllib.error.URLError):  # an algorithm or qop urllib lacks
+                return
+            if answer:
+                request.add_unredirected_header("Authorization", f"Digest {answer}")
+                request.kgraph_digest_tried = True  # a refusal stands (_DigestOnce)
 
     def failure(self, exc: Exception, where: str, timeout: float) -> EndpointError:
         """The :class:`EndpointError` for what went wrong in a request."""
