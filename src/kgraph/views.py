@@ -319,6 +319,9 @@ class Resources:
 
     def __init__(self, backend: Backend, reads: Iterable[Read] = (Read(),)) -> None:
         self._kinds: dict[str, tuple[str, str | None]] = {}
+        #: one string per resource's label, however many panels show it (at a million
+        #: triples, each label copied into each panel was a tenth of the view's memory)
+        self._labels: dict[str, str] = {}
         self._said: dict[str, list[str]] | None = None
         found: dict[str, dict[str, set[Node]]] = defaultdict(lambda: defaultdict(set))
         for read in reads:
@@ -350,6 +353,11 @@ class Resources:
         return self.iris(iri, RDF.type)
 
     def label(self, iri: str) -> str:
+        if iri not in self._labels:
+            self._labels[iri] = self._label(iri)
+        return self._labels[iri]
+
+    def _label(self, iri: str) -> str:
         for predicate in LABEL_PREDICATES:
             found = _pick_label(o for o in self.values(iri, predicate)
                                 if isinstance(o, Literal))
@@ -668,13 +676,18 @@ def actor_narrative_view(res: Resources, dates: DateRange = DateRange()) -> nx.M
         })
         if not is_narrative:
             data["narratives"] = sorted(partners[node] | attributed_to[node])
+    # A statement voicing two narratives (or said by two speakers) is listed on each
+    # of its links: one panel object, shared, instead of a copy per link.
+    panels: dict[str, dict] = {}
     for (actor, narrative), stmts in sorted(per_edge.items()):
+        for s in stmts:
+            if s not in panels:
+                panels[s] = {"Statement": res.label(s), **statement_details(res, s)}
         _add_edge(graph, actor, narrative, "voices", weight=len(stmts),
                   dates=sorted(d for s in stmts for d in [res.first(s, KG.date)] if d),
                   narratives=[narrative], details={
                       "Speaker": res.label(actor), "Narrative": res.label(narrative),
-                      "Statements": [{"Statement": res.label(s), **statement_details(res, s)}
-                                     for s in stmts]})
+                      "Statements": [panels[s] for s in stmts]})
     for (actor, narrative), attributions in sorted(attributed.items()):
         _add_edge(graph, actor, narrative, "attributed", weight=len(attributions),
                   narratives=[narrative], details={
