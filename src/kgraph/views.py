@@ -319,14 +319,20 @@ class Resources:
 
     def __init__(self, backend: Backend, reads: Iterable[Read] = (Read(),)) -> None:
         self._kinds: dict[str, tuple[str, str | None]] = {}
-        #: one string per resource's label, however many panels show it (at a million
-        #: triples, each label copied into each panel was a tenth of the view's memory)
+        #: one string per resource's label, however many panels show it (at 300k
+        #: triples, a copy of a label in each panel was a fifth of the view's memory)
         self._labels: dict[str, str] = {}
         self._said: dict[str, list[str]] | None = None
         found: dict[str, dict[str, set[Node]]] = defaultdict(lambda: defaultdict(set))
+        # one key string per predicate, not one per subject: a few dozen strings
+        # instead of a copy in every subject's dict
+        predicate_keys: dict[Node, str] = {}
         for read in reads:
             for s, p, o in backend.query(read.query()).rows:
-                found[str(s)][str(p)].add(o)
+                key = predicate_keys.get(p)
+                if key is None:
+                    key = predicate_keys[p] = str(p)
+                found[str(s)][key].add(o)
         # each set becomes a sorted list in place (no second copy of a big graph),
         # so the page does not depend on the engine's row order
         for values in found.values():
