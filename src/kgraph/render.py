@@ -496,12 +496,31 @@ def page_pieces(graph: nx.MultiDiGraph, *, title: str | None = None,
     """The page :func:`render_page` makes, as a function giving its text in pieces
     (a fresh iterator at each call) whose concatenation is that page, byte for byte.
 
-    Everything that can fail (layout, the page's data, reading vis-network) is done
-    here; the pieces are only serialised as they are read. So a large page can be
-    written without ever being one string: at a million triples its JSON is some 70 MB
-    of text, and the whole page as a string (then its JSON copy, the template's output,
-    the UTF-8 bytes) was what set render's peak memory.
+    The layout, the page's data and vis-network are made or read here; the pieces
+    are only serialised as they are read. So a large page can be written without
+    ever being one string: at a million triples its JSON is some 70 MB of text, and
+    the whole page as a string (the JSON, its copy in the template's output, the
+    UTF-8 bytes) was what set render's peak memory.
     """
+    from markupsafe import Markup
+
+    template, context, data = _page_parts(graph, title=title, positions=positions,
+                                          docs_href=docs_href)
+
+    def pieces() -> Iterator[str]:
+        # Jinja yields each {{ expression }} as a piece of its own
+        for piece in template.generate(**context, data_json=Markup(DATA_PLACEHOLDER)):
+            if piece == DATA_PLACEHOLDER:
+                yield from json_pieces(data)
+            else:
+                yield piece
+
+    return pieces
+
+
+def _page_parts(graph: nx.MultiDiGraph, *, title: str | None, positions: dict | None,
+                docs_href: str | None):
+    """(template, its context but the data, the data) of the page for ``graph``."""
     from jinja2 import Environment, select_autoescape
     from markupsafe import Markup
 
@@ -527,18 +546,8 @@ def page_pieces(graph: nx.MultiDiGraph, *, title: str | None = None,
         summary=strip_bidi(graph.graph.get("summary") or ""),
         csp=csp, version=__version__, docs_href=docs_href,
         vis_js=Markup(vis_js), vis_css=Markup(vis_css),
-        page_css=Markup(_template_text("seminar.css")), page_js=Markup(page_js),
-        data_json=Markup(DATA_PLACEHOLDER))
-
-    def pieces() -> Iterator[str]:
-        # Jinja yields each {{ expression }} as a piece of its own
-        for piece in template.generate(**context):
-            if piece == DATA_PLACEHOLDER:
-                yield from json_pieces(data)
-            else:
-                yield piece
-
-    return pieces
+        page_css=Markup(_template_text("seminar.css")), page_js=Markup(page_js))
+    return template, context, data
 
 
 def json_pieces(value: object, levels: int = 2) -> Iterator[str]:
