@@ -221,6 +221,10 @@ def test_two_renders_are_byte_identical_across_processes(seminar, tmp_path):
         first = render_in_process(seminar, tmp_path / "a.html", "1", "--view", view)
         second = render_in_process(seminar, tmp_path / "b.html", "987", "--view", view)
         assert first == second
+    # a focus keeps the view's order (networkx's subgraph iterates a set of nodes)
+    focus = ["--view", "statements", "--focus", "Lukashenka"]
+    assert render_in_process(seminar, tmp_path / "a.html", "1", *focus) == render_in_process(
+        seminar, tmp_path / "b.html", "987", *focus)
     first = render_in_process(seminar, tmp_path / "a.svg", "1", "--view", "statements")
     assert first == render_in_process(seminar, tmp_path / "b.svg", "987", "--view",
                                       "statements")
@@ -266,6 +270,26 @@ def test_json_in_pieces_joins_to_the_json_of_the_whole():
         assert "".join(json_pieces(value)) == json_for_script(value)
     with pytest.raises(ValueError):  # as json_for_script: no NaN in the page
         "".join(json_pieces({"nodes": [float("nan")]}))
+
+
+def test_a_page_written_in_pieces_is_still_written_atomically(tmp_path):
+    """A failure while the pieces are made (here, the third) leaves the old page and
+    no temporary file; pieces that all come are the file, text as UTF-8."""
+    from kgraph.paths import atomic_write
+
+    target = tmp_path / "seminar.html"
+    target.write_text("old page")
+
+    def failing():
+        yield "<!DOCTYPE html>"
+        yield b"\n"
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, failing())
+    assert target.read_text() == "old page" and os.listdir(tmp_path) == ["seminar.html"]
+    atomic_write(target, iter(["<p>", "Лукашенко", b"</p>"]))
+    assert target.read_bytes() == "<p>Лукашенко</p>".encode("utf-8")
 
 
 def test_layout_is_deterministic_and_keeps_labels_apart(store):
