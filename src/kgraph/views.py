@@ -1047,7 +1047,13 @@ def neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int) -> nx.MultiDi
         raise UsageError(f"--depth must be 0 or more, not {depth}")
     keep = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True),
                                                  centre, cutoff=depth)
-    sub = graph.subgraph(keep).copy()
+    # in the view's own order: graph.subgraph() iterates a set of the kept nodes,
+    # whose order changes with the process's string hash seed
+    sub = nx.MultiDiGraph()
+    sub.graph.update(graph.graph)
+    sub.add_nodes_from((n, data) for n, data in graph.nodes(data=True) if n in keep)
+    sub.add_edges_from((u, v, k, data) for u, v, k, data in graph.edges(keys=True, data=True)
+                       if u in keep and v in keep)
     sub.graph["focus"] = centre
     return sub
 
