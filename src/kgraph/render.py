@@ -482,7 +482,8 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None,
     >>> "&lt;b&gt;A&lt;/b&gt;" in render_page(g, title="<b>A</b>")
     True
     """
-    return "".join(page_pieces(graph, title=title, positions=positions, docs_href=docs_href)())
+    pieces = page_pieces(graph, title=title, positions=positions, docs_href=docs_href)
+    return "".join(pieces())
 
 
 #: where the graph's JSON goes in the page: autoescaped text can never be this (its
@@ -556,7 +557,8 @@ def json_pieces(value: object, levels: int = 2) -> Iterator[str]:
     text is never one string. The separators are the ones ``json.dumps`` writes with
     ``separators=(",", ":")``, so the pieces join to the same text.
 
-    >>> "".join(json_pieces({"a": [1, "<"], "b": {}})) == json_for_script({"a": [1, "<"], "b": {}})
+    >>> value = {"a": [1, "<"], "b": {}}
+    >>> "".join(json_pieces(value)) == json_for_script(value)
     True
     """
     if levels and isinstance(value, dict) and all(isinstance(k, str) for k in value):
@@ -592,6 +594,7 @@ class SeminarPage:
 
     @property
     def html(self) -> str:
+        """The whole page as one string (made again at each read)."""
         return "".join(self.pieces())
 
     @property
