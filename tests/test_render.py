@@ -28,6 +28,7 @@ from kgraph.render import label_boxes, page_data, render_page, render_seminar, v
 from kgraph.views import project
 
 from .conftest import REPO
+from .test_everyday import generated_project  # noqa: F401  (a fixture)
 from .test_views import LUKASHENKA, SEMINAR_TTL, make_project
 
 # Untrusted text as it could arrive in a coded graph: markup, a closing script tag,
@@ -220,9 +221,75 @@ def test_two_renders_are_byte_identical_across_processes(seminar, tmp_path):
         first = render_in_process(seminar, tmp_path / "a.html", "1", "--view", view)
         second = render_in_process(seminar, tmp_path / "b.html", "987", "--view", view)
         assert first == second
+    # a focus keeps the view's order (networkx's subgraph iterates a set of nodes)
+    focus = ["--view", "statements", "--focus", "Lukashenka"]
+    assert render_in_process(seminar, tmp_path / "a.html", "1", *focus) == render_in_process(
+        seminar, tmp_path / "b.html", "987", *focus)
     first = render_in_process(seminar, tmp_path / "a.svg", "1", "--view", "statements")
     assert first == render_in_process(seminar, tmp_path / "b.svg", "987", "--view",
                                       "statements")
+
+
+@pytest.mark.parametrize("where", ["shipped", "generated"])
+def test_the_page_written_in_pieces_is_the_page_made_as_one_string(where, generated_project,
+                                                                  run, tmp_path):
+    """`kgraph render` writes the page in pieces (the graph's JSON row by row), so a
+    big page is never one string in memory. The file is byte for byte the page made
+    the way render made it before: the whole data in one ``json.dumps``, the template
+    rendered to one string, encoded once; for every view and a CONSTRUCT query's
+    page, on the shipped graph and on a generated one."""
+    from markupsafe import Markup
+
+    from kgraph.render import _page_parts, json_for_script, page_pieces, seminar_layout
+    from kgraph.views import VIEWS
+
+    root = REPO if where == "shipped" else generated_project
+    store = load_project(root, backend="oxigraph")  # what the command reads
+    cases = [["--view", view] for view in VIEWS] + [["--query", str(CO_VOICING)]]
+    for case in cases:
+        graph = project(store, case[1]) if case[0] == "--view" else project(
+            store, query=CO_VOICING, root=root)
+        positions = seminar_layout(graph)
+        template, context, data = _page_parts(graph, title=None, positions=positions,
+                                              docs_href=None)
+        whole = template.render(**context, data_json=Markup(json_for_script(data)))
+        pieces = list(page_pieces(graph, positions=positions)())
+        assert len(pieces) > len(graph) and "".join(pieces) == whole
+        out = tmp_path / "page.html"
+        assert run("--root", root, "-q", "render", *case, "-o", out).exit_code == 0
+        assert out.read_bytes() == whole.encode("utf-8"), case
+
+
+def test_json_in_pieces_joins_to_the_json_of_the_whole():
+    from kgraph.render import json_for_script, json_pieces
+
+    values = [{}, [], {"a": []}, {"nodes": [{"x": 0.1, "s": CLOSE}, [1, (2, 3)], None],
+                                  "b": {"c": {"d": [True]}}, "e": "\u2028&\U0001f600"},
+              {1: "int keys, as json.dumps writes them", "k": 2.5}, ("a", {"b": 1}), 7]
+    for value in values:
+        assert "".join(json_pieces(value)) == json_for_script(value)
+    with pytest.raises(ValueError):  # as json_for_script: no NaN in the page
+        "".join(json_pieces({"nodes": [float("nan")]}))
+
+
+def test_a_page_written_in_pieces_is_still_written_atomically(tmp_path):
+    """A failure while the pieces are made (here, the third) leaves the old page and
+    no temporary file; pieces that all come are the file, text as UTF-8."""
+    from kgraph.paths import atomic_write
+
+    target = tmp_path / "seminar.html"
+    target.write_text("old page")
+
+    def failing():
+        yield "<!DOCTYPE html>"
+        yield b"\n"
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, failing())
+    assert target.read_text() == "old page" and os.listdir(tmp_path) == ["seminar.html"]
+    atomic_write(target, iter(["<p>", "Лукашенко", b"</p>"]))
+    assert target.read_bytes() == "<p>Лукашенко</p>".encode("utf-8")
 
 
 def test_layout_is_deterministic_and_keeps_labels_apart(store):

@@ -472,7 +472,7 @@ def render(settings: Settings, view: str, query_file: str | None, focus: str | N
         docs = output.parent / "docs" / "index.html"
         page = render_seminar(settings.open_store(), view, **projection,
                               docs_href="docs/index.html" if docs.is_file() else None)
-        content: str | bytes = page.html
+        content: object = page.pieces()  # the text in pieces: never one string
     else:
         from .svg import parse_size, render_image
 

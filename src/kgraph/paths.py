@@ -6,6 +6,7 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import InputError
@@ -71,10 +72,14 @@ def turtle_files(root: Path, *, data_only: bool = False) -> list[Path]:
     return files
 
 
-def atomic_write(path: str | Path, data: bytes | str) -> Path:
+def atomic_write(path: str | Path, data: bytes | str | Iterable[bytes | str]) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then
     rename it into place: a failed or interrupted run never leaves a half-written file,
     and an existing file survives any failure before the rename.
+
+    ``data`` may also be an iterable of pieces (text is written as UTF-8), written as
+    they come, so a large output need not be one string in memory; an exception while
+    it is read leaves things as any other failure does.
 
     What is already at ``path`` is respected: a symbolic link stays a link and the file
     it points to is replaced (atomically, beside that file); a device or FIFO
@@ -87,8 +92,6 @@ def atomic_write(path: str | Path, data: bytes | str) -> Path:
     path.
     """
     path = Path(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     try:
@@ -123,7 +126,7 @@ def atomic_write(path: str | Path, data: bytes | str) -> Path:
             tmp = None  # another writer's: not ours to remove
             raise
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            _write_pieces(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
@@ -137,12 +140,17 @@ def atomic_write(path: str | Path, data: bytes | str) -> Path:
     return path
 
 
-def write_through(path: Path, data: bytes) -> None:
+def _write_pieces(handle, data: bytes | str | Iterable[bytes | str]) -> None:
+    for piece in [data] if isinstance(data, (bytes, str)) else data:
+        handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+
+
+def write_through(path: Path, data: bytes | str | Iterable[bytes | str]) -> None:
     """Write into a device or FIFO that already exists (no temporary file: there is no
     file to replace, and replacing the node would break it)."""
     try:
         with open(path, "wb") as handle:
-            handle.write(data)
+            _write_pieces(handle, data)
             handle.flush()
     except OSError as exc:
         raise write_error(exc, path) from None

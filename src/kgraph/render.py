@@ -22,7 +22,7 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -482,6 +482,46 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None,
     >>> "&lt;b&gt;A&lt;/b&gt;" in render_page(g, title="<b>A</b>")
     True
     """
+    pieces = page_pieces(graph, title=title, positions=positions, docs_href=docs_href)
+    return "".join(pieces())
+
+
+#: where the graph's JSON goes in the page: autoescaped text can never be this (its
+#: ``<`` would be ``&lt;``), and it is compared with whole pieces only
+DATA_PLACEHOLDER = "<kgraph-data>"
+
+
+def page_pieces(graph: nx.MultiDiGraph, *, title: str | None = None,
+                positions: dict | None = None, docs_href: str | None = None,
+                ) -> Callable[[], Iterator[str]]:
+    """The page :func:`render_page` makes, as a function giving its text in pieces
+    (a fresh iterator at each call) whose concatenation is that page, byte for byte.
+
+    The layout, the page's data and vis-network are made or read here; the pieces
+    are only serialised as they are read. So a large page can be written without
+    ever being one string: at a million triples its JSON is some 70 MB of text, and
+    the whole page as a string (the JSON, its copy in the template's output, the
+    UTF-8 bytes) was what set render's peak memory.
+    """
+    from markupsafe import Markup
+
+    template, context, data = _page_parts(graph, title=title, positions=positions,
+                                          docs_href=docs_href)
+
+    def pieces() -> Iterator[str]:
+        # Jinja yields each {{ expression }} as a piece of its own
+        for piece in template.generate(**context, data_json=Markup(DATA_PLACEHOLDER)):
+            if piece == DATA_PLACEHOLDER:
+                yield from json_pieces(data)
+            else:
+                yield piece
+
+    return pieces
+
+
+def _page_parts(graph: nx.MultiDiGraph, *, title: str | None, positions: dict | None,
+                docs_href: str | None):
+    """(template, its context but the data, the data) of the page for ``graph``."""
     from jinja2 import Environment, select_autoescape
     from markupsafe import Markup
 
@@ -499,7 +539,7 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None,
                       keep_trailing_newline=True)
     template = env.from_string(_template_text("seminar.html"))
     view = graph.graph.get("view")
-    return template.render(
+    context = dict(
         title=strip_bidi(title or graph.graph.get("title") or "Knowledge graph"),
         subtitle=strip_bidi(_subtitle(graph)),
         node_count=graph.number_of_nodes(), edge_count=graph.number_of_edges(),
@@ -507,24 +547,68 @@ def render_page(graph: nx.MultiDiGraph, *, title: str | None = None,
         summary=strip_bidi(graph.graph.get("summary") or ""),
         csp=csp, version=__version__, docs_href=docs_href,
         vis_js=Markup(vis_js), vis_css=Markup(vis_css),
-        page_css=Markup(_template_text("seminar.css")), page_js=Markup(page_js),
-        data_json=Markup(json_for_script(data)))
+        page_css=Markup(_template_text("seminar.css")), page_js=Markup(page_js))
+    return template, context, data
 
 
-@dataclass(frozen=True)
+def json_pieces(value: object, levels: int = 2) -> Iterator[str]:
+    """:func:`json_for_script` of ``value`` in pieces: the items of a dict and of the
+    lists in it (``levels`` deep) one at a time, each serialised on its own, so the
+    text is never one string. The separators are the ones ``json.dumps`` writes with
+    ``separators=(",", ":")``, so the pieces join to the same text.
+
+    >>> value = {"a": [1, "<"], "b": {}}
+    >>> "".join(json_pieces(value)) == json_for_script(value)
+    True
+    """
+    if levels and isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        yield "{"
+        for i, (key, item) in enumerate(value.items()):
+            yield ("," if i else "") + json_for_script(key) + ":"
+            yield from json_pieces(item, levels - 1)
+        yield "}"
+    elif levels and isinstance(value, (list, tuple)):
+        yield "["
+        for i, item in enumerate(value):
+            if i:
+                yield ","
+            yield from json_pieces(item, levels - 1)
+        yield "]"
+    else:
+        yield json_for_script(value)
+
+
 class SeminarPage:
-    """A rendered page with the size of what it draws."""
+    """A rendered page with the size of what it draws.
 
-    html: str
-    nodes: int
-    edges: int
-    #: with a date range, how many undated statements, acts and events it kept
-    undated_kept: int | None = None
+    Its text is made when it is read: :meth:`pieces` for writing it (see
+    :func:`page_pieces`), :attr:`html` for the whole page as one string."""
+
+    def __init__(self, pieces: Callable[[], Iterator[str]], nodes: int, edges: int,
+                 undated_kept: int | None = None) -> None:
+        self.pieces = pieces
+        self.nodes = nodes
+        self.edges = edges
+        #: with a date range, how many undated statements, acts and events it kept
+        self.undated_kept = undated_kept
+
+    @property
+    def html(self) -> str:
+        """The whole page as one string (made again at each read)."""
+        return "".join(self.pieces())
 
     @property
     def large(self) -> bool:
         """Drawn in the light mode for big graphs (see :data:`LARGE_GRAPH`)."""
         return self.nodes > LARGE_GRAPH
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SeminarPage):
+            return NotImplemented
+        return ((self.html, self.nodes, self.edges, self.undated_kept)
+                == (other.html, other.nodes, other.edges, other.undated_kept))
+
+    __hash__ = None  # type: ignore[assignment]  # compared by content
 
 
 def render_seminar(backend, view: str = "actor-narrative", *, query=None, root=None,
@@ -544,6 +628,6 @@ def render_seminar(backend, view: str = "actor-narrative", *, query=None, root=N
 
     graph = project(backend, view, query=query, root=root, focus=focus, depth=depth,
                     date_from=date_from, date_to=date_to, undated=undated)
-    return SeminarPage(render_page(graph, title=title, docs_href=docs_href),
+    return SeminarPage(page_pieces(graph, title=title, docs_href=docs_href),
                        graph.number_of_nodes(),
                        graph.number_of_edges(), graph.graph.get("undated_kept"))

@@ -319,11 +319,20 @@ class Resources:
 
     def __init__(self, backend: Backend, reads: Iterable[Read] = (Read(),)) -> None:
         self._kinds: dict[str, tuple[str, str | None]] = {}
+        #: one string per resource's label, however many panels show it (at 300k
+        #: triples, a copy of a label in each panel was a fifth of the view's memory)
+        self._labels: dict[str, str] = {}
         self._said: dict[str, list[str]] | None = None
         found: dict[str, dict[str, set[Node]]] = defaultdict(lambda: defaultdict(set))
+        # one key string per predicate, not one per subject: a few dozen strings
+        # instead of a copy in every subject's dict
+        predicate_keys: dict[Node, str] = {}
         for read in reads:
             for s, p, o in backend.query(read.query()).rows:
-                found[str(s)][str(p)].add(o)
+                key = predicate_keys.get(p)
+                if key is None:
+                    key = predicate_keys[p] = str(p)
+                found[str(s)][key].add(o)
         # each set becomes a sorted list in place (no second copy of a big graph),
         # so the page does not depend on the engine's row order
         for values in found.values():
@@ -350,6 +359,11 @@ class Resources:
         return self.iris(iri, RDF.type)
 
     def label(self, iri: str) -> str:
+        if iri not in self._labels:
+            self._labels[iri] = self._label(iri)
+        return self._labels[iri]
+
+    def _label(self, iri: str) -> str:
         for predicate in LABEL_PREDICATES:
             found = _pick_label(o for o in self.values(iri, predicate)
                                 if isinstance(o, Literal))
@@ -668,13 +682,18 @@ def actor_narrative_view(res: Resources, dates: DateRange = DateRange()) -> nx.M
         })
         if not is_narrative:
             data["narratives"] = sorted(partners[node] | attributed_to[node])
+    # A statement voicing two narratives (or said by two speakers) is listed on each
+    # of its links: one panel object, shared, instead of a copy per link.
+    panels: dict[str, dict] = {}
     for (actor, narrative), stmts in sorted(per_edge.items()):
+        for s in stmts:
+            if s not in panels:
+                panels[s] = {"Statement": res.label(s), **statement_details(res, s)}
         _add_edge(graph, actor, narrative, "voices", weight=len(stmts),
                   dates=sorted(d for s in stmts for d in [res.first(s, KG.date)] if d),
                   narratives=[narrative], details={
                       "Speaker": res.label(actor), "Narrative": res.label(narrative),
-                      "Statements": [{"Statement": res.label(s), **statement_details(res, s)}
-                                     for s in stmts]})
+                      "Statements": [panels[s] for s in stmts]})
     for (actor, narrative), attributions in sorted(attributed.items()):
         _add_edge(graph, actor, narrative, "attributed", weight=len(attributions),
                   narratives=[narrative], details={
@@ -1028,7 +1047,13 @@ def neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int) -> nx.MultiDi
         raise UsageError(f"--depth must be 0 or more, not {depth}")
     keep = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True),
                                                  centre, cutoff=depth)
-    sub = graph.subgraph(keep).copy()
+    # in the view's own order: graph.subgraph() iterates a set of the kept nodes,
+    # whose order changes with the process's string hash seed
+    sub = nx.MultiDiGraph()
+    sub.graph.update(graph.graph)
+    sub.add_nodes_from((n, data) for n, data in graph.nodes(data=True) if n in keep)
+    sub.add_edges_from((u, v, k, data) for u, v, k, data in graph.edges(keys=True, data=True)
+                       if u in keep and v in keep)
     sub.graph["focus"] = centre
     return sub
 
