@@ -47,6 +47,27 @@ def spacing_for(n: int) -> float:
     return DENSE_SPACING
 
 
+def import_igraph():
+    """igraph, imported without its plotting back-end. At import igraph looks for a
+    cairo binding for plotting, which kgraph does not use; with cairocffi installed
+    (cairosvg needs it for PNG) that loads libcairo, a third of a second of every
+    render on the corpus. The binding stays importable for whoever needs it later."""
+    import sys
+
+    if "igraph" in sys.modules:
+        return sys.modules["igraph"]
+    hidden = [name for name in ("cairo", "cairocffi") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # an import of it raises ImportError
+    try:
+        import igraph
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
+    return igraph
+
+
 def compute_layout(graph: nx.Graph, *, seed: int = 7, iterations: int = 500,
                    spacing: float | None = None, boxes: dict[Hashable, Box] | None = None,
                    ) -> dict[Hashable, tuple[float, float]]:
@@ -66,7 +87,7 @@ def compute_layout(graph: nx.Graph, *, seed: int = 7, iterations: int = 500,
     >>> pos == compute_layout(nx.path_graph(3))
     True
     """
-    import igraph
+    igraph = import_igraph()
 
     nodes = sorted(graph.nodes, key=str)
     n = len(nodes)
