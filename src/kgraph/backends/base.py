@@ -50,7 +50,10 @@ class QueryResult:
     @property
     def rows(self) -> list[tuple[Node | None, ...]]:
         if self._rows is None:
-            self._rows = rdflib_rows(self._term_rows or [])
+            # converted in place: the Term rows become these rows (read them again
+            # with terms())
+            term_rows, self._term_rows = self._term_rows or [], None
+            self._rows = rdflib_rows(term_rows)
         return self._rows
 
     def terms(self) -> list[tuple[Term | None, ...]]:

@@ -111,10 +111,14 @@ def to_rdflib(term):
     return RdflibTerms()(term) if isinstance(term, Term) else term
 
 
-def rdflib_rows(rows: Iterable[tuple[Term | None, ...]]) -> list[tuple]:
-    """Answer rows of :class:`Term` as rows of rdflib terms."""
+def rdflib_rows(rows: list[tuple[Term | None, ...]]) -> list[tuple]:
+    """Answer rows of :class:`Term` turned into rows of rdflib terms, in place (and
+    returned): each row's Terms are let go as it is converted, so a big answer is
+    never held twice."""
     convert = RdflibTerms()
-    return [tuple(map(convert, row)) for row in rows]
+    for i, row in enumerate(rows):
+        rows[i] = tuple(map(convert, row))
+    return rows
 
 
 def term_rows(rows: Iterable[tuple]) -> list[tuple[Term | None, ...]]:
