@@ -15,7 +15,7 @@ from ..namespaces import bind_prefixes
 from ..progress import Progress
 from .base import Backend, QueryResult, read_turtle_bytes, run_interruptibly
 from .sparql_values import IRI_FORBIDDEN, refuse_update
-from .terms import to_rdflib
+from .terms import Term, to_rdflib
 
 
 def parse_turtle_file(path: Path, into: Graph | None = None) -> Graph:

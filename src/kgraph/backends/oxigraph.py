@@ -5,8 +5,11 @@ SPARQL one to two orders of magnitude faster and holds the graph in a third of t
 memory. With ``store_dir`` the store lives on disk (RocksDB) and remembers which
 files it was loaded from, so a large graph is parsed once, not on every command.
 
-Results come back as rdflib terms (:class:`~kgraph.backends.base.QueryResult`), so
-every command works unchanged on either backend.
+Answers are the :class:`~kgraph.backends.base.QueryResult` every backend returns: a
+SELECT's rows come as :class:`~kgraph.backends.terms.Term` tuples (printing them needs
+no rdflib), and as rdflib terms for code that asks, so every command works unchanged
+on either backend. A graph answer in Turtle or N-Triples is written by pyoxigraph
+itself (:meth:`OxigraphBackend.construct_dump`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from ..errors import BackendError, InputError
