@@ -116,6 +116,28 @@ def test_malformed_answers_are_one_line_errors(run, answer):
             or "answered with the variables n, not the query's" in line)
 
 
+@pytest.mark.parametrize("answer,content_type,message", [
+    (b'{"head": {"vars": ["s"]}, "results": {"bindings": []}}', JSON,
+     "answered a CONSTRUCT query with SPARQL results, not a graph"),
+    (b"<http://example.org/x> <http://example.org/p> ", "application/n-triples",
+     "sent a graph that does not parse"),
+])
+def test_a_construct_answered_wrongly_is_a_one_line_error(run, tmp_path, answer,
+                                                          content_type, message):
+    """A CONSTRUCT answered with SPARQL results (Virtuoso does, given one Accept header
+    for every form) or with N-Triples that do not parse: one line, exit 2, no output,
+    in Turtle and N-Triples (the answer written by the store, not by rdflib)."""
+    query = tmp_path / "construct.rq"
+    query.write_text("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5\n")
+    with FaultServer(lambda handler, body: send(handler, 200, answer,
+                                                content_type)) as fault:
+        for fmt in ("turtle", "nt"):
+            # --graph: no check of the default graph, whose answer would fail first
+            result = run("--endpoint", fault.url + "/query", "--graph", "urn:x:g",
+                         "query", query, "--format", fmt)
+            assert message in one_line_error(result) and result.stdout == ""
+
+
 def drip(handler, body):
     """Headers at once, then the answer one byte every 0.3 s (never finishing soon)."""
     text = b'{"head": {"vars": ["n"]}, "results": {"bindings": []}}' * 20

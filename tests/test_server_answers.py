@@ -269,6 +269,30 @@ def test_a_graph_answer_is_written_as_the_local_default_writes_it(server):
             here.construct_dump(every, fmt), fmt
 
 
+def test_a_graph_answer_with_virtuosos_names_is_written_in_standard_form(server):
+    """Virtuoso's ``nodeID://`` names and ``1``/``0`` booleans in a CONSTRUCT answer
+    are written as blank nodes and ``true``/``false``, as the rdflib path reads them:
+    the bytes of the local default backend for the standard graph."""
+    from kgraph.backends.oxigraph import OxigraphBackend
+
+    graph = "urn:kgraph:test:nonstandard"
+    server.put_graph(graph, (
+        "<http://example.org/x> <http://example.org/flag> "
+        '"1"^^<http://www.w3.org/2001/XMLSchema#boolean> ;\n'
+        "  <http://example.org/next> <nodeID://b7> .\n"
+        "<nodeID://b7> <http://example.org/flag> "
+        '"0"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n').encode())
+    here = OxigraphBackend()
+    here.store.load(b"<http://example.org/x> <http://example.org/flag> true ; "
+                    b"<http://example.org/next> [ <http://example.org/flag> false ] .",
+                    format=__import__("pyoxigraph").RdfFormat.TURTLE)
+    every = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    for fmt in ("turtle", "nt"):
+        written = endpoint(server, graph).construct_dump(every, fmt)
+        assert written == here.construct_dump(every, fmt), fmt
+        assert b"nodeID" not in written and b"_:" in written
+
+
 def test_graphml_export_equals_the_local_one(server, local):
     """GraphML (Gephi's rules: unique node ids) from the server is the local export,
     byte for byte (the graph holds the ontology's blank nodes)."""

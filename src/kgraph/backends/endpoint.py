@@ -115,6 +115,13 @@ def standard_result_bytes(body: bytes, content_type: str) -> bytes:
     return body
 
 
+#: Whether a graph holds a term :func:`standard_term` would change.
+NONSTANDARD_TERMS = (
+    f'ASK {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{NODE_ID}") || isIRI(?o) && '
+    f'STRSTARTS(STR(?o), "{NODE_ID}") || isLiteral(?o) && DATATYPE(?o) = '
+    f'<{XSD_BOOLEAN}> && STR(?o) IN ("1", "0")) }}')
+
+
 def standard_term(term):
     """``term`` in the standard form an engine should have sent: an IRI ``nodeID://…``
     (Virtuoso's name for a blank node) as a blank node, an xsd:boolean written ``1`` or
@@ -702,14 +709,32 @@ class EndpointBackend(Backend):
                        source: str | Path | None = None) -> bytes | None:
         """A CONSTRUCT or DESCRIBE answer as the sorted Turtle or N-Triples the
         Oxigraph backend writes for the same triples (as :meth:`dump` is for the
-        whole graph). The answer is read as :meth:`query` reads it (row limit and
-        ``nodeID://`` names checked, which needs the whole answer), then written."""
-        if fmt not in ("turtle", "nt") or query_form(text) not in ("CONSTRUCT", "DESCRIBE"):
+        whole graph). The server's N-Triples go into an in-memory Oxigraph store
+        and are written from there, with no rdflib Graph in between, after the
+        checks :meth:`query` makes (the row limit; a graph, not SPARQL results).
+        An answer holding Virtuoso's ``nodeID://`` names or ``1``/``0`` booleans
+        is put in standard form first, which the rdflib path does."""
+        form = query_form(text)
+        if fmt not in ("turtle", "nt") or form not in ("CONSTRUCT", "DESCRIBE"):
             return None
-        from .oxigraph import sorted_dump
+        refuse_update(text, source)
+        text = bind_with_values(text, bindings)
+        response = self.request_query(text, accept=RDF_ACCEPT, source=source)
+        limit = row_limit(response)
+        if limit is not None:
+            raise self.cut_error(limit, source, "")
+        if form == "CONSTRUCT":
+            self.refuse_cut_construct(text, source)
+        if response.content_type in RESULT_TYPES:
+            raise BackendError(f"{self.post_url} answered a {form} query with SPARQL "
+                               "results, not a graph")
+        copy = self.load_answers([response])
+        if copy.store.query(NONSTANDARD_TERMS):
+            from .oxigraph import sorted_dump
 
-        graph = self.query(text, bindings, source=source).graph
-        return sorted_dump(graph.serialize(format="nt", encoding="utf-8"), fmt)
+            graph = self.parse_answer(response, form).graph
+            return sorted_dump(graph.serialize(format="nt", encoding="utf-8"), fmt)
+        return copy.answer_dump(fmt)
 
     def cut_error(self, limit: int, source: str | Path | None, more: str) -> BackendError:
         what = f"the answer to {source}" if source else "the answer"

@@ -123,18 +123,15 @@ def result_from_oxigraph(answer, form: str = "SELECT") -> QueryResult:
 
 
 def sorted_dump(ntriples: bytes, fmt: str) -> bytes:
-    """A graph answer's N-Triples (any order, repeats allowed) as sorted Turtle
-    (declaring the prefixes it uses) or sorted N-Triples, as
-    :meth:`OxigraphBackend.dump` writes a graph: the triples go through a fresh
+    """A graph answer's N-Triples (any order, repeats allowed) as
+    :meth:`OxigraphBackend.answer_dump` writes it: the triples go through a fresh
     in-memory store, which drops repeats and labels blank nodes canonically."""
     import pyoxigraph as ox
 
     copy = OxigraphBackend()
     copy.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
     del ntriples
-    if fmt == "turtle":
-        return write_sorted_turtle(copy.ntriples_lines(), used_prefixes_only=True)
-    return copy.dump(fmt)
+    return copy.answer_dump(fmt)
 
 
 def turtle_error(exc: SyntaxError, path: Path) -> InputError:
@@ -483,6 +480,13 @@ class OxigraphBackend(Backend):
             lines.append("")
             return "\n".join(lines).encode("utf-8")
         return None
+
+    def answer_dump(self, fmt: str) -> bytes:
+        """The store as a query's graph answer is written: :meth:`dump`, with Turtle
+        declaring only the prefixes it uses (a person reads the header)."""
+        if fmt == "turtle":
+            return write_sorted_turtle(self.ntriples_lines(), used_prefixes_only=True)
+        return self.dump(fmt)
 
     def dump_turtle(self) -> bytes:
         """Sorted, prefix-bound Turtle of the whole graph (see :meth:`dump`)."""
