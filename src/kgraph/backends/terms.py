@@ -43,10 +43,6 @@ class Term(NamedTuple):
         return cls("uri", value)
 
     @classmethod
-    def blank(cls, label: str) -> "Term":
-        return cls("bnode", label)
-
-    @classmethod
     def literal(cls, value: str, datatype: str | None = None,
                 language: str | None = None) -> "Term":
         if language:
