@@ -28,7 +28,7 @@ from .base import Backend, QueryResult, read_turtle_bytes, run_interruptibly
 from .sorted_turtle import bcp47_case, has_blank_node, restore_language_case, \
     write_sorted_turtle
 from .sparql_values import bind_with_values, query_form, refuse_update, undeclared_prefix
-from .terms import RdflibTerms, Term
+from .terms import CachedConversion, RdflibTerms, Term
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -52,7 +52,7 @@ def ox_default_graph():
     return ox.DefaultGraph()
 
 
-class TermReader:
+class TermReader(CachedConversion):
     """pyoxigraph terms → :class:`~kgraph.backends.terms.Term`, with a cache (answers
     repeat IRIs and labels many times). Language tags get back their BCP 47 case
     (Oxigraph keeps them lower-cased); ``xsd:string`` literals become plain ones."""
@@ -60,17 +60,9 @@ class TermReader:
     def __init__(self) -> None:
         import pyoxigraph as ox
 
-        self.cache: dict[object, Term] = {}
+        super().__init__()
         self.named_node, self.literal, self.blank_node = \
             ox.NamedNode, ox.Literal, ox.BlankNode
-
-    def __call__(self, term) -> Term | None:
-        if term is None:
-            return None
-        converted = self.cache.get(term)
-        if converted is None:
-            converted = self.cache[term] = self.convert(term)
-        return converted
 
     def convert(self, term) -> Term:
         # exact type checks first: this runs once per distinct term of an answer

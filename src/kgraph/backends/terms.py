@@ -67,24 +67,36 @@ def from_rdflib(node) -> Term | None:
     raise TypeError(f"not an RDF term: {node!r}")
 
 
-class RdflibTerms:
-    """:class:`Term` → rdflib term, with a cache: an answer repeats IRIs and labels
-    many times, and building rdflib terms is the slow part of a big answer."""
+class CachedConversion:
+    """Converts RDF terms of one kind to another, each distinct term once: an answer
+    repeats IRIs and labels many times. ``None`` (unbound) stays ``None``. A subclass
+    says how one term converts (:meth:`convert`)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[object, object] = {}
+
+    def __call__(self, term):
+        if term is None:
+            return None
+        converted = self.cache.get(term)
+        if converted is None:
+            converted = self.cache[term] = self.convert(term)
+        return converted
+
+    def convert(self, term):
+        raise NotImplementedError
+
+
+class RdflibTerms(CachedConversion):
+    """:class:`Term` → rdflib term (building rdflib terms is the slow part of a big
+    answer, hence the cache)."""
 
     def __init__(self) -> None:
         from rdflib import BNode, Literal, URIRef
 
+        super().__init__()
         self.uri, self.bnode, self.rdf_literal = URIRef, BNode, Literal
-        self.cache: dict[Term, object] = {}
         self.datatypes: dict[str, object] = {}
-
-    def __call__(self, term: Term | None):
-        if term is None:
-            return None
-        node = self.cache.get(term)
-        if node is None:
-            node = self.cache[term] = self.convert(term)
-        return node
 
     def convert(self, term: Term):
         kind, value, datatype, language = term
@@ -117,16 +129,14 @@ def rdflib_rows(rows: list[tuple[Term | None, ...]]) -> list[tuple]:
     return rows
 
 
+class FromRdflib(CachedConversion):
+    """rdflib term → :class:`Term`."""
+
+    def convert(self, node) -> Term | None:
+        return from_rdflib(node)
+
+
 def term_rows(rows: Iterable[tuple]) -> list[tuple[Term | None, ...]]:
     """Answer rows of rdflib terms as rows of :class:`Term`."""
-    cache: dict[object, Term | None] = {None: None}
-    out = []
-    for row in rows:
-        converted = []
-        for node in row:
-            term = cache.get(node)
-            if term is None and node is not None:
-                term = cache[node] = from_rdflib(node)
-            converted.append(term)
-        out.append(tuple(converted))
-    return out
+    convert = FromRdflib()
+    return [tuple(map(convert, row)) for row in rows]
